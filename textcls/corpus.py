@@ -1,0 +1,371 @@
+"""Load, validate and split enforcement reports.
+
+Three input shapes give the same :class:`Report` records:
+
+* JSONL, one object a line: ``id``, ``text`` and optionally ``title``, ``theme``,
+  ``actions`` (a list), ``date``, ``style``, ``event``, ``basis``;
+* CSV with at least the columns ``id`` and ``text`` (``actions`` separated by ``;``);
+* a folder of ``.txt`` files (one report each, the file name is the id), with an
+  optional ``labels.jsonl`` beside them holding ``{"file", "theme", "actions"}``.
+
+Every problem is reported as an :class:`~textcls.errors.InputError` naming the
+file, line and field. With ``on_error="skip"`` bad rows are left out and listed
+in :attr:`Corpus.problems` instead.
+
+Example
+-------
+>>> corpus = load_corpus("corpus/reports.jsonl")               # doctest: +SKIP
+>>> len(corpus), corpus.themes[:2]                            # doctest: +SKIP
+(560, ['fraud_platforms', 'rumors'])
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Literal
+
+from .cleaning import clean, junk_share
+from .errors import InputError
+from .labels import LabelScheme
+
+OnError = Literal["raise", "skip"]
+_LIST_FIELDS = ("actions",)
+_TEXT_FIELDS = ("id", "title", "text", "theme", "date", "style", "event", "basis", "note")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One enforcement report. ``theme`` and ``actions`` are ``None`` when unlabeled."""
+
+    id: str
+    text: str
+    title: str = ""
+    theme: str | None = None
+    actions: tuple[str, ...] | None = None
+    date: str | None = None
+    style: str | None = None
+    event: str | None = None
+    basis: str | None = None
+    note: str | None = None
+    origin: str = field(default="", compare=False)
+
+    @property
+    def document(self) -> str:
+        """Headline and cleaned body: what the models read."""
+        body = clean(self.text)
+        title = clean(self.title)
+        return f"{title}\n\n{body}" if title else body
+
+    @property
+    def labeled(self) -> bool:
+        return self.theme is not None
+
+
+@dataclass
+class Corpus:
+    """An ordered collection of reports plus the rows that were skipped."""
+
+    reports: list[Report]
+    problems: list[InputError] = field(default_factory=list)
+    path: str = ""
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __getitem__(self, index: int) -> Report:
+        return self.reports[index]
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.reports]
+
+    @property
+    def documents(self) -> list[str]:
+        return [r.document for r in self.reports]
+
+    @property
+    def themes(self) -> list[str | None]:
+        return [r.theme for r in self.reports]
+
+    @property
+    def actions(self) -> list[list[str]]:
+        return [list(r.actions or ()) for r in self.reports]
+
+    @property
+    def labeled(self) -> bool:
+        return bool(self.reports) and all(r.labeled for r in self.reports)
+
+    def subset(self, ids: Iterable[str]) -> "Corpus":
+        """The reports with these ids, in the order given."""
+        by_id = {r.id: r for r in self.reports}
+        return Corpus([by_id[i] for i in ids], path=self.path)
+
+
+def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
+                require_labels: bool = False, on_error: OnError = "raise") -> Corpus:
+    """Read reports from a JSONL or CSV file or a folder of ``.txt`` files.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``*.jsonl``, ``*.csv``, a ``.txt`` file, or a folder of ``.txt`` files.
+    scheme : LabelScheme, optional
+        When given, every theme and action must belong to it.
+    require_labels : bool
+        Fail (or skip) on reports without a theme.
+    on_error : {"raise", "skip"}
+        Stop at the first bad row, or leave bad rows out and list them in
+        ``Corpus.problems``. A file that cannot be read at all always raises.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("corpus/reports.jsonl", on_error="skip")  # doctest: +SKIP
+    >>> [str(p) for p in corpus.problems]                              # doctest: +SKIP
+    []
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file or folder", path)
+    if path.is_dir():
+        rows = _read_txt_folder(path)
+    elif path.suffix.lower() == ".csv":
+        rows = _read_csv(path)
+    elif path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        rows = _read_jsonl(path)
+    elif path.suffix.lower() == ".txt":
+        rows = [(None, {"id": path.stem, "text": _decode(path.read_bytes(), path, None)})]
+    else:
+        raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
+                         path)
+
+    reports: list[Report] = []
+    problems: list[InputError] = []
+    seen: dict[str, int | None] = {}
+    for line, row in rows:
+        try:
+            if isinstance(row, InputError):
+                raise row
+            report = _to_report(row, path, line, scheme, require_labels)
+            if report.id in seen:
+                first = seen[report.id]
+                raise InputError(f"duplicate id '{report.id}'"
+                                 + (f" (first seen on line {first})" if first else ""),
+                                 path, line, "id")
+            seen[report.id] = line
+            reports.append(report)
+        except InputError as problem:
+            if on_error == "raise":
+                raise
+            problems.append(problem)
+    if not reports:
+        reason = "contains no reports" if not problems else "contains no valid reports"
+        raise InputError(reason, path)
+    return Corpus(reports, problems, str(path))
+
+
+def _to_report(row: dict, path: Path, line: int | None, scheme: LabelScheme | None,
+               require_labels: bool) -> Report:
+    if not isinstance(row, dict):
+        raise InputError(f"expected a JSON object, got {type(row).__name__}", path, line)
+    values: dict = {}
+    for name in ("id", "text"):
+        if row.get(name) is None or (name == "id" and str(row[name]).strip() == ""):
+            raise InputError("required field is missing", path, line, name)
+    for name in _TEXT_FIELDS:
+        value = row.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise InputError(f"expected text, got {type(value).__name__}", path, line, name)
+        values[name] = str(value)
+    if not values["text"].strip() or not clean(values["text"]):
+        raise InputError("text is empty", path, line, "text")
+
+    actions = row.get("actions")
+    if isinstance(actions, str):
+        actions = [a.strip() for a in actions.replace(",", ";").split(";") if a.strip()]
+    if actions is not None:
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise InputError("expected a list of action names", path, line, "actions")
+        actions = tuple(dict.fromkeys(actions))
+    theme = values.pop("theme", None)
+    if require_labels and theme is None:
+        raise InputError("required field is missing", path, line, "theme")
+    if scheme is not None:
+        if theme is not None and theme not in scheme.themes:
+            raise InputError(f"unknown theme '{theme}'; expected one of "
+                             f"{', '.join(scheme.themes)}", path, line, "theme")
+        for action in actions or ():
+            if action not in scheme.actions:
+                raise InputError(f"unknown action '{action}'; expected any of "
+                                 f"{', '.join(scheme.actions)}", path, line, "actions")
+    if theme is not None and actions is None:
+        actions = ()
+    origin = f"{path}:{line}" if line else str(path)
+    return Report(theme=theme, actions=actions, origin=origin, **values)
+
+
+def _decode(data: bytes, path: Path, line: int | None) -> str:
+    try:
+        return data.decode("utf-8-sig" if line in (None, 1) else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start} of the "
+                         f"{'line' if line else 'file'})", path, line) from None
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, dict | InputError]]:
+    rows: list[tuple[int, dict | InputError]] = []
+    for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+        try:
+            text = _decode(raw, path, number)
+            if not text.strip():
+                continue
+            try:
+                rows.append((number, json.loads(text)))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
+                                 path, number) from None
+        except InputError as problem:
+            rows.append((number, problem))
+    return rows
+
+
+def _read_csv(path: Path) -> list[tuple[int, dict | InputError]]:
+    text = _decode(path.read_bytes(), path, None)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or []
+    missing = [c for c in ("id", "text") if c not in columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; found "
+                         f"{', '.join(columns) or 'no header'}; expected at least id, text",
+                         path, 1, missing[0])
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            rows.append((line, InputError("more values than columns", path, line)))
+            continue
+        rows.append((line, {k: (v if v != "" else None) for k, v in row.items()}))
+    return rows
+
+
+def _read_txt_folder(folder: Path) -> list[tuple[int | None, dict | InputError]]:
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise InputError("folder holds no .txt files", folder)
+    labels: dict[str, dict] = {}
+    labels_path = folder / "labels.jsonl"
+    if labels_path.exists():
+        for line, row in _read_jsonl(labels_path):
+            if isinstance(row, InputError):
+                raise row
+            if not isinstance(row, dict) or "file" not in row:
+                raise InputError("required field is missing", labels_path, line, "file")
+            labels[str(row["file"])] = row
+    rows: list[tuple[int | None, dict | InputError]] = []
+    for file in files:
+        try:
+            row = {"id": file.stem, "text": _decode(file.read_bytes(), file, None)}
+        except InputError as problem:
+            rows.append((None, problem))
+            continue
+        label = labels.get(file.name)
+        if label:
+            row.update({k: v for k, v in label.items() if k != "file"})
+        rows.append((None, row))
+    return rows
+
+
+def corpus_stats(corpus: Corpus) -> dict:
+    """Counts per theme and action, length distribution in words, and junk share.
+
+    Example
+    -------
+    >>> corpus_stats(load_corpus("corpus/reports.jsonl"))["reports"]  # doctest: +SKIP
+    560
+    """
+    lengths = sorted(len(r.text.split()) for r in corpus)
+    shares = [junk_share(r.text) for r in corpus]
+
+    def quantile(q: float) -> int:
+        return lengths[min(len(lengths) - 1, int(q * len(lengths)))]
+
+    return {
+        "reports": len(corpus),
+        "labeled": sum(r.labeled for r in corpus),
+        "themes": dict(Counter(r.theme or "(unlabeled)" for r in corpus).most_common()),
+        "actions": dict(Counter(a for r in corpus for a in (r.actions or ())).most_common()),
+        "words": {"min": lengths[0], "p10": quantile(0.1), "median": quantile(0.5),
+                  "p90": quantile(0.9), "max": lengths[-1]},
+        "with_junk": sum(share > 0.01 for share in shares),
+        "junk_share_of_characters": round(sum(shares) / len(shares), 4),
+    }
+
+
+def make_splits(corpus: Corpus, seed: int = 0,
+                fractions: tuple[float, float, float] = (0.7, 0.15, 0.15)) -> dict:
+    """Split reproducibly into train/dev/test, stratified by theme, grouped by event.
+
+    Reports about the same ``event`` always land in the same split, so a
+    paraphrase of a training report never turns up in the test split.
+
+    Example
+    -------
+    >>> splits = make_splits(load_corpus("corpus/reports.jsonl"), seed=13)  # doctest: +SKIP
+    >>> sorted(splits)                                                     # doctest: +SKIP
+    ['dev', 'seed', 'test', 'train']
+    """
+    names = ("train", "dev", "test")
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for report in corpus:
+        groups[report.event or f"id:{report.id}"].append(report)
+    by_theme: dict[str, list[str]] = defaultdict(list)
+    for key, members in groups.items():
+        theme = Counter(r.theme or "" for r in members).most_common(1)[0][0]
+        by_theme[theme].append(key)
+    rng = random.Random(seed)
+    assigned: dict[str, list[str]] = {name: [] for name in names}
+    for theme in sorted(by_theme):
+        keys = sorted(by_theme[theme])
+        rng.shuffle(keys)
+        total = sum(len(groups[k]) for k in keys)
+        filled = dict.fromkeys(names, 0)
+        for key in keys:
+            # Give the group to the split furthest below its share of this theme.
+            name = max(names, key=lambda n: fractions[names.index(n)] * total - filled[n])
+            filled[name] += len(groups[key])
+            assigned[name].extend(r.id for r in groups[key])
+    order = {r.id: i for i, r in enumerate(corpus)}
+    return {"seed": seed, **{n: sorted(ids, key=order.__getitem__) for n, ids in assigned.items()}}
+
+
+def load_splits(path: str | Path, corpus: Corpus) -> dict[str, Corpus]:
+    """Read a splits file and return the train/dev/test corpora it names."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("splits file not found", path) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", path, exc.lineno) from None
+    known = set(corpus.ids)
+    result = {}
+    for name in ("train", "dev", "test"):
+        ids = data.get(name) if isinstance(data, dict) else None
+        if not isinstance(ids, list):
+            raise InputError("expected a list of report ids", path, None, name)
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise InputError(f"{len(unknown)} id(s) not in {corpus.path}, e.g. '{unknown[0]}'",
+                             path, None, name)
+        result[name] = corpus.subset(ids)
+    return result
+

@@ -1,0 +1,213 @@
+"""Turn report texts into vectors, as scikit-learn transformers.
+
+:class:`SentenceEmbedder` runs a local sentence-transformers model (the bundled
+all-MiniLM-L6-v2 unless told otherwise) and keeps every vector in an on-disk
+cache, so a text is embedded once per model and setting. :class:`TfidfEmbedder`
+is a fast TF-IDF + truncated SVD stand-in with the same interface, for quick
+experiments.
+
+Example
+-------
+>>> embedder = SentenceEmbedder()
+>>> vectors = embedder.fit_transform(["Police closed 30 gambling sites."])  # doctest: +SKIP
+>>> vectors.shape                                                           # doctest: +SKIP
+(1, 384)
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from .cache import EmbeddingCache, text_key
+from .weights import ResolvedModel, cache_root, resolve_model
+
+logger = logging.getLogger(__name__)
+
+# Nothing in textcls may reach a model hub; these make the Hugging Face
+# libraries fail fast instead of trying the network.
+for _flag in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ[_flag] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class SentenceEmbedder(TransformerMixin, BaseEstimator):
+    """Embed texts with a local sentence-transformers model, through a disk cache.
+
+    The model is loaded on first use and never pickled: a pickled embedder
+    holds only its parameters and reloads (and re-verifies) the weights when it
+    next has to embed a text it has not cached.
+
+    Parameters
+    ----------
+    model_path : str, optional
+        A local sentence-transformers folder; ``None`` uses the bundled MiniLM.
+    model_sha256 : str, optional
+        Expected sha256 of the weights file (checked before use).
+    batch_size : int
+        Texts per forward pass.
+    max_seq_length : int
+        Tokens kept per text; the rest is truncated.
+    normalize : bool
+        Return unit-length vectors.
+    device : str, optional
+        ``"cpu"``, ``"cuda"``...; ``None`` lets sentence-transformers choose.
+    use_cache : bool
+        Read and write the on-disk embedding cache.
+    cache_dir : str, optional
+        Cache folder; ``None`` means ``$TEXTCLS_CACHE`` or ``~/.cache/textcls``.
+    progress : bool, optional
+        Show a progress bar for runs of more than a few batches; ``None`` shows
+        it only when stderr is a terminal.
+
+    Attributes
+    ----------
+    cache_info_ : dict
+        ``{"hits", "misses", "corrupt"}`` of the latest :meth:`transform`.
+
+    Examples
+    --------
+    >>> embedder = SentenceEmbedder(progress=False)
+    >>> embedder.transform(["a", "b"]).shape       # doctest: +SKIP
+    (2, 384)
+    >>> embedder.cache_info_                       # doctest: +SKIP
+    {'hits': 0, 'misses': 2, 'corrupt': 0}
+    """
+
+    def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
+                 batch_size: int = 32, max_seq_length: int = 256, normalize: bool = True,
+                 device: str | None = None, use_cache: bool = True,
+                 cache_dir: str | None = None, progress: bool | None = None) -> None:
+        self.model_path = model_path
+        self.model_sha256 = model_sha256
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.normalize = normalize
+        self.device = device
+        self.use_cache = use_cache
+        self.cache_dir = cache_dir
+        self.progress = progress
+
+    def fit(self, X: Sequence[str], y=None) -> "SentenceEmbedder":
+        """Nothing to learn; present for pipeline compatibility."""
+        return self
+
+    def transform(self, X: Sequence[str]) -> np.ndarray:
+        """Embed ``X`` (a sequence of strings) into a float32 array, one row per text."""
+        texts = [str(text) for text in X]
+        resolved = self._resolved()
+        cache = self._cache(resolved) if self.use_cache else None
+        keys = [text_key(text) for text in texts]
+        vectors: list[np.ndarray | None] = [None] * len(texts)
+        if cache is not None:
+            vectors = [cache.get(key) for key in keys]
+        missing = [i for i, vector in enumerate(vectors) if vector is None]
+        if missing:
+            # Identical texts are embedded once.
+            unique = list(dict.fromkeys(keys[i] for i in missing))
+            first = {keys[i]: i for i in reversed(missing)}
+            fresh = self._encode([texts[first[key]] for key in unique])
+            by_key = dict(zip(unique, fresh))
+            for i in missing:
+                vectors[i] = by_key[keys[i]]
+            if cache is not None:
+                for key, vector in by_key.items():
+                    cache.put(key, vector)
+        self.cache_info_ = {"hits": len(texts) - len(missing), "misses": len(missing),
+                            "corrupt": cache.corrupt_entries if cache else 0}
+        logger.info("embedding cache: %(hits)d hits, %(misses)d misses", self.cache_info_)
+        if not texts:
+            return np.zeros((0, self.embedding_dimension()), dtype=np.float32)
+        return np.vstack(vectors).astype(np.float32, copy=False)
+
+    def embedding_dimension(self) -> int:
+        """Length of the vectors (loads the model)."""
+        return int(self._load_model().get_sentence_embedding_dimension())
+
+    def _resolved(self) -> ResolvedModel:
+        resolved = getattr(self, "_resolved_model", None)
+        if resolved is None:
+            resolved = resolve_model(self.model_path, self.model_sha256)
+            self._resolved_model = resolved
+        return resolved
+
+    def _cache(self, resolved: ResolvedModel) -> EmbeddingCache:
+        root = self.cache_dir or cache_root() / "embeddings"
+        namespace = (f"{resolved.sha256[:16]}-len{self.max_seq_length}-"
+                     f"{'unit' if self.normalize else 'raw'}")
+        return EmbeddingCache(root, namespace)
+
+    def _load_model(self):
+        model = getattr(self, "_model", None)
+        if model is None:
+            from sentence_transformers import SentenceTransformer
+
+            resolved = self._resolved()
+            model = SentenceTransformer(str(resolved.path), device=self.device,
+                                        local_files_only=True)
+            model.max_seq_length = self.max_seq_length
+            self._model = model
+        return model
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        model = self._load_model()
+        show = self.progress if self.progress is not None else sys.stderr.isatty()
+        show = bool(show) and len(texts) > 3 * self.batch_size
+        return model.encode(texts, batch_size=self.batch_size, show_progress_bar=show,
+                            normalize_embeddings=self.normalize, convert_to_numpy=True)
+
+    def __getstate__(self) -> dict:
+        # Weights never travel inside a pickle; they are reloaded and verified on use.
+        state = self.__dict__.copy()
+        state.pop("_model", None)
+        state.pop("_resolved_model", None)
+        return state
+
+
+class TfidfEmbedder(TransformerMixin, BaseEstimator):
+    """TF-IDF followed by truncated SVD: dense, unit-length vectors in milliseconds.
+
+    Parameters
+    ----------
+    n_components : int
+        Dimensions kept (capped by the vocabulary size).
+    max_features : int
+        Vocabulary size of the TF-IDF step.
+    ngram_range : tuple of int
+        Word n-grams used.
+    random_state : int
+        Seed of the SVD solver.
+
+    Examples
+    --------
+    >>> embedder = TfidfEmbedder(n_components=2)
+    >>> embedder.fit_transform(["crypto ban", "rumor arrest", "crypto mining"]).shape
+    (3, 2)
+    """
+
+    def __init__(self, n_components: int = 256, max_features: int = 50000,
+                 ngram_range: tuple[int, int] = (1, 2), random_state: int = 0) -> None:
+        self.n_components = n_components
+        self.max_features = max_features
+        self.ngram_range = ngram_range
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[str], y=None) -> "TfidfEmbedder":
+        self.vectorizer_ = TfidfVectorizer(max_features=self.max_features,
+                                           ngram_range=tuple(self.ngram_range),
+                                           sublinear_tf=True, stop_words="english")
+        counts = self.vectorizer_.fit_transform(list(X))
+        components = max(1, min(self.n_components, counts.shape[1] - 1, counts.shape[0] - 1))
+        self.svd_ = TruncatedSVD(components, random_state=self.random_state).fit(counts)
+        return self
+
+    def transform(self, X: Sequence[str]) -> np.ndarray:
+        reduced = self.svd_.transform(self.vectorizer_.transform(list(X)))
+        return l2_normalize(reduced).astype(np.float32)
