@@ -1,0 +1,339 @@
+"""Run an experiment from its config: topics, training, evaluation.
+
+Every run writes ``<output_dir>/<name>/<timestamp>-<config hash>/``. The folder
+is built under a hidden ``.incomplete-*`` name and renamed only when every
+stage has finished, so a crashed or interrupted run never looks finished
+and earlier runs are never touched.
+
+Example
+-------
+>>> result = run_experiment(load_config("configs/default.yaml"))   # doctest: +SKIP
+>>> result.path.name                                               # doctest: +SKIP
+'20261123-101500-ab12cd34'
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+
+from .classify import EnforcementClassifier
+from .config import ExperimentConfig
+from .corpus import Corpus, load_corpus, load_splits, make_splits
+from .embedding import SentenceEmbedder, TfidfEmbedder
+from .labels import LabelScheme
+from .metrics import action_scores, theme_scores
+from .persist import library_versions, save_model, write_atomic
+from .topics import ThemeTopicModel
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    path: Path
+    metrics: dict = field(default_factory=dict)
+
+
+# ---- building parts from config -------------------------------------------------
+def build_embedder(config: ExperimentConfig, progress: bool | None = None):
+    spec = config.embedder
+    if spec.kind == "tfidf_svd":
+        return TfidfEmbedder(n_components=spec.n_components, random_state=config.seed)
+    return SentenceEmbedder(model_path=str(spec.model_path) if spec.model_path else None,
+                            model_sha256=spec.model_sha256, batch_size=spec.batch_size,
+                            max_seq_length=spec.max_seq_length, normalize=spec.normalize,
+                            progress=progress)
+
+
+def _head(spec, seed: int):
+    if spec.model == "linear_svm":
+        from sklearn.svm import LinearSVC
+        return LinearSVC(C=spec.C, class_weight=spec.class_weight, random_state=seed)
+    from sklearn.linear_model import LogisticRegression
+    return LogisticRegression(C=spec.C, class_weight=spec.class_weight, max_iter=3000,
+                              random_state=seed)
+
+
+def build_classifier(config: ExperimentConfig, progress: bool | None = None
+                     ) -> EnforcementClassifier:
+    features = config.features
+    if not (features.embeddings or features.tfidf):
+        from .errors import ConfigError
+        raise ConfigError("features: enable embeddings, tfidf or both")
+    return EnforcementClassifier(
+        embedder=build_embedder(config, progress) if features.embeddings else None,
+        tfidf=features.tfidf, tfidf_max_features=features.tfidf_max_features,
+        tfidf_ngram_range=features.tfidf_ngram_range,
+        theme_head=_head(config.theme_head, config.seed),
+        calibrate_theme=config.theme_head.calibrate,
+        action_head=_head(config.action_head, config.seed),
+        thresholds=config.action_head.thresholds, threshold=config.action_head.threshold,
+        random_state=config.seed)
+
+
+def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder
+                      ) -> ThemeTopicModel:
+    from hdbscan import HDBSCAN
+    from sklearn.feature_extraction.text import CountVectorizer
+    from umap import UMAP
+
+    spec = config.topics
+    return ThemeTopicModel(
+        scheme, embedder=embedder,
+        umap_model=UMAP(n_neighbors=spec.umap.n_neighbors, n_components=spec.umap.n_components,
+                        min_dist=spec.umap.min_dist, metric=spec.umap.metric,
+                        random_state=config.seed),
+        hdbscan_model=HDBSCAN(min_cluster_size=spec.hdbscan.min_cluster_size,
+                              min_samples=spec.hdbscan.min_samples,
+                              cluster_selection_method=spec.hdbscan.cluster_selection_method,
+                              prediction_data=True),
+        vectorizer_model=CountVectorizer(stop_words="english", ngram_range=spec.ngram_range,
+                                         min_df=spec.min_df),
+        top_n_words=spec.top_n_words, reduce_outliers=spec.reduce_outliers,
+        outlier_strategy=spec.outlier_strategy, random_state=config.seed)
+
+
+# ---- run folder -----------------------------------------------------------------
+@contextmanager
+def run_directory(config: ExperimentConfig, prefix: str = "") -> Iterator[tuple[Path, list]]:
+    """Yield a staging folder and a one-item list that receives the final path."""
+    parent = Path(config.output_dir) / (config.name or "run")
+    parent.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"{prefix}{stamp}-{config.digest()}"
+    staging = parent / f".incomplete-{name}-{os.getpid()}"
+    staging.mkdir()
+    final: list[Path] = []
+    try:
+        yield staging, final
+        final.append(_publish(staging, parent, name))
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staging: Path, parent: Path, name: str) -> Path:
+    # Two runs of one config in the same second get distinct names instead of clobbering.
+    for attempt in range(1000):
+        target = parent / (name if attempt == 0 else f"{name}-{attempt + 1}")
+        if target.exists():
+            continue
+        try:
+            os.rename(staging, target)  # atomic; fails if another run took the name first
+            return target
+        except OSError:
+            continue
+    raise RuntimeError(f"could not find a free run folder name under {parent}")
+
+
+# ---- stages ---------------------------------------------------------------------
+def load_data(config: ExperimentConfig) -> tuple[LabelScheme, Corpus, dict[str, Corpus]]:
+    scheme = LabelScheme.from_yaml(config.data.labels)
+    corpus = load_corpus(config.data.corpus, scheme, require_labels=True,
+                         on_error=config.data.on_error)
+    if config.data.splits is not None:
+        splits = load_splits(config.data.splits, corpus)
+    else:
+        ids = make_splits(corpus, seed=config.seed)
+        splits = {name: corpus.subset(ids[name]) for name in ("train", "dev", "test")}
+    return scheme, corpus, splits
+
+
+def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
+                 embeddings: np.ndarray, embedder, folder: Path) -> dict:
+    """Fit the topic model, write its tables, figures and model; return its metrics."""
+    from . import plots
+
+    documents = corpus.documents
+    gold = corpus.themes if corpus.labeled else None
+    model = build_topic_model(config, scheme, embedder).fit(documents, embeddings, themes=gold)
+    assignment = model.training_assignment(embeddings)
+    table = model.topic_table()
+    write_csv(folder / "topics.csv", table, ["topic", "size", "top_words", "theme",
+                                             "keyword_theme"])
+    write_csv(folder / "assignments.csv",
+              [{"id": i, "topic": t, "theme": th, "score": s, "gold_theme": g or ""}
+               for i, t, th, s, g in zip(corpus.ids, assignment.topics, assignment.themes,
+                                         assignment.scores, gold or [None] * len(corpus))],
+              ["id", "topic", "theme", "score", "gold_theme"])
+    model.save(folder / "topic_model")
+    metrics = {"mapping": model.mapping_, "topics": len(table),
+               "outliers_before_reduction": round(model.outliers_before_, 4),
+               "outliers_after_reduction": round(model.outliers_after_, 4),
+               "theme_sizes": _count(assignment.themes)}
+    if gold is not None:
+        metrics.update(model.score(gold))
+        metrics["gold_theme_sizes"] = _count(gold)
+    if config.evaluate.plots:
+        from umap import UMAP
+        points = UMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2, min_dist=0.1,
+                      metric=config.topics.umap.metric,
+                      random_state=config.seed).fit_transform(embeddings)
+        plots.plot_document_map(points, assignment.topics, gold, folder / "topics_map.png")
+        plots.plot_topic_words(table, folder / "topics_words.png")
+        plots.plot_topic_theme_heatmap(assignment.topics, gold or assignment.themes,
+                                       scheme.themes, folder / "topics_by_theme.png")
+        sizes = {"topics (mapped)": _count(assignment.themes)}
+        if gold is not None:
+            sizes = {"gold": _count(gold), **sizes}
+        plots.plot_theme_sizes(sizes, folder / "theme_sizes.png")
+    return metrics
+
+
+def evaluate(model: EnforcementClassifier, corpus: Corpus) -> tuple[dict, list[dict]]:
+    """Metrics and per-report prediction rows of ``model`` on a labeled corpus."""
+    predictions = model.predict(corpus.documents)
+    themes = model.themes_
+    metrics = {
+        "count": len(corpus),
+        "theme": theme_scores(corpus.themes, [p.theme for p in predictions], themes),
+        "actions": action_scores(corpus.actions, [p.actions for p in predictions],
+                                 model.actions_),
+    }
+    rows = []
+    for report, p in zip(corpus, predictions):
+        rows.append({"id": report.id, "gold_theme": report.theme, "predicted_theme": p.theme,
+                     "theme_score": p.theme_scores[p.theme],
+                     "correct_theme": report.theme == p.theme,
+                     "gold_actions": ";".join(report.actions or ()),
+                     "predicted_actions": ";".join(p.actions),
+                     **{f"score_{a}": s for a, s in p.action_scores.items()},
+                     "title": report.title})
+    return metrics, rows
+
+
+def train_stage(config: ExperimentConfig, scheme: LabelScheme, splits: dict[str, Corpus],
+                progress: bool | None = None) -> EnforcementClassifier:
+    train, dev = splits["train"], splits["dev"]
+    model = build_classifier(config, progress)
+    return model.fit(train.documents, train.themes, train.actions,
+                     dev=(dev.documents, dev.themes, dev.actions) if len(dev) else None)
+
+
+def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", "train"),
+                   log: Log = lambda message: None, progress: bool | None = None,
+                   data: Path | None = None) -> RunResult:
+    """Run the stages of ``config`` and publish the run folder.
+
+    Parameters
+    ----------
+    config : ExperimentConfig
+        From :func:`~textcls.config.load_config`.
+    stages : sequence of {"topics", "train"}
+        ``"train"`` includes evaluation on the configured splits.
+    log : callable
+        Receives one line per finished step.
+    data : Path, optional
+        For topics only: a file or folder of (possibly unlabeled) reports to use
+        instead of the configured corpus.
+    """
+    timings: dict[str, float] = {}
+    metrics: dict = {"name": config.name, "config_hash": config.digest()}
+    with run_directory(config, prefix="" if "train" in stages else "topics-") as (folder, final):
+        started = time.perf_counter()
+        if data is not None:
+            scheme = LabelScheme.from_yaml(config.data.labels)
+            corpus = load_corpus(data, scheme, on_error=config.data.on_error)
+            splits = {}
+        else:
+            scheme, corpus, splits = load_data(config)
+        metrics["data"] = {"corpus": str(data or config.data.corpus), "reports": len(corpus),
+                           "skipped": [str(p) for p in corpus.problems],
+                           **{name: len(part) for name, part in splits.items()}}
+        timings["load"] = time.perf_counter() - started
+        log(f"loaded {len(corpus)} reports from {data or config.data.corpus}"
+            + (f" ({len(corpus.problems)} skipped)" if corpus.problems else ""))
+
+        if "topics" in stages and config.topics.enabled:
+            started = time.perf_counter()
+            embedder = build_embedder(config, progress)
+            embeddings = embedder.fit_transform(corpus.documents)
+            timings["embed"] = time.perf_counter() - started
+            info = getattr(embedder, "cache_info_", None)
+            log(f"embedded {len(corpus)} reports in {timings['embed']:.1f}s"
+                + (f" (cache: {info['hits']} hits, {info['misses']} misses)" if info else ""))
+            started = time.perf_counter()
+            metrics["topics"] = topics_stage(config, scheme, corpus, embeddings, embedder, folder)
+            timings["topics"] = time.perf_counter() - started
+            log(f"topics: {metrics['topics']['topics']} topics in {timings['topics']:.1f}s")
+
+        if "train" in stages:
+            started = time.perf_counter()
+            model = train_stage(config, scheme, splits, progress)
+            timings["train"] = time.perf_counter() - started
+            log(f"trained on {len(splits['train'])} reports in {timings['train']:.1f}s")
+            started = time.perf_counter()
+            metrics["evaluation"] = {}
+            for name in config.evaluate.splits:
+                if len(splits[name]):
+                    result, rows = evaluate(model, splits[name])
+                    metrics["evaluation"][name] = result
+                    if name == "test":
+                        write_csv(folder / "predictions.csv", rows, list(rows[0]))
+            metrics["thresholds"] = model.thresholds_
+            if config.evaluate.plots and "test" in metrics["evaluation"]:
+                from . import plots
+                test = metrics["evaluation"]["test"]
+                plots.plot_confusion(test["theme"]["confusion"]["matrix"], model.themes_,
+                                     folder / "confusion_theme.png")
+                plots.plot_action_f1(test["actions"]["per_label"], folder / "action_f1.png")
+            timings["evaluate"] = time.perf_counter() - started
+            pickle_path = save_model(model, folder, scheme, {
+                "config_hash": config.digest(), "config_name": config.name,
+                "training_data_sha256": corpus_hash(splits["train"]),
+                "created": datetime.now().isoformat(timespec="seconds"),
+                "metrics": {n: headline(m) for n, m in metrics["evaluation"].items()},
+            })
+            metrics["model_bytes"] = pickle_path.stat().st_size
+            log(f"evaluated in {timings['evaluate']:.1f}s; model {metrics['model_bytes']:,} bytes")
+
+        metrics["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
+        metrics["libraries"] = library_versions()
+        write_atomic(folder / "config.yaml", config.to_yaml().encode())
+        write_atomic(folder / "metrics.json", json.dumps(metrics, indent=2).encode())
+    return RunResult(final[0], metrics)
+
+
+# ---- small helpers --------------------------------------------------------------
+def headline(evaluation: dict) -> dict:
+    """The numbers people compare: theme accuracy/macro-F1, action micro/macro-F1."""
+    return {"theme_accuracy": evaluation["theme"]["accuracy"],
+            "theme_macro_f1": evaluation["theme"]["macro_f1"],
+            "action_micro_f1": evaluation["actions"]["micro_f1"],
+            "action_macro_f1": evaluation["actions"]["macro_f1"],
+            "count": evaluation["count"]}
+
+
+def corpus_hash(corpus: Corpus) -> str:
+    digest = hashlib.sha256()
+    for r in corpus:
+        digest.update(json.dumps([r.id, r.title, r.text, r.theme, list(r.actions or ())]
+                                 ).encode())
+    return digest.hexdigest()
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+
+
+def _count(values: Sequence[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))

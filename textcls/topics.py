@@ -1,0 +1,300 @@
+"""Discover themes: BERTopic topics mapped onto the enforcement themes.
+
+:class:`ThemeTopicModel` orchestrates BERTopic with textcls's pieces: cached
+embeddings passed in (never recomputed inside BERTopic), UMAP and HDBSCAN
+with a fixed seed, a CountVectorizer with English stop words and 1-2-grams
+for c-TF-IDF, and outlier reduction. Each topic is then mapped to a theme:
+by the majority gold theme of its documents when labels are given, otherwise
+by cosine similarity between the topic's centroid and the embedded
+description and keywords of each theme in the label scheme.
+
+Example
+-------
+>>> model = ThemeTopicModel(scheme, embedder=SentenceEmbedder())   # doctest: +SKIP
+>>> model.fit(documents, embeddings, themes=gold)                  # doctest: +SKIP
+>>> model.transform(["Police shut 40 gambling sites"])             # doctest: +SKIP
+TopicAssignment(topics=[3], themes=['fraud_platforms'], scores=[0.61])
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+from .labels import LabelScheme
+from .metrics import clustering_scores
+
+OUTLIER = -1
+
+
+@dataclass
+class TopicAssignment:
+    """Topic id, mapped theme and similarity score of each document."""
+
+    topics: list[int]
+    themes: list[str]
+    scores: list[float]
+
+
+class ThemeTopicModel:
+    """BERTopic with pluggable parts, and a mapping from topics to themes.
+
+    Parameters
+    ----------
+    scheme : LabelScheme
+        Themes to map topics onto; their descriptions drive the unlabeled mapping.
+    embedder : transformer
+        Embeds label descriptions and any documents given without embeddings.
+    umap_model, hdbscan_model : estimators, optional
+        Reducer and clusterer; defaults are seeded UMAP(15, 5, cosine) and HDBSCAN(10).
+    vectorizer_model : CountVectorizer, optional
+        Words for c-TF-IDF; default English stop words, 1-2-grams, min_df=2.
+    top_n_words : int
+        Words kept per topic.
+    reduce_outliers : bool
+        Reassign HDBSCAN's outliers to their nearest topic.
+    outlier_strategy : str
+        BERTopic's strategy for that: "embeddings", "c-tf-idf" or "distributions".
+    random_state : int
+        Seed of UMAP.
+
+    Attributes
+    ----------
+    topic_model_ : bertopic.BERTopic
+    topics_ : list of int
+        Topic of each training document after outlier reduction.
+    outliers_before_, outliers_after_ : float
+        Share of training documents left as outliers before/after reduction.
+    centroids_ : dict of int to ndarray
+        Mean unit embedding of each topic.
+    theme_of_topic_ : dict of int to str
+        The mapping used (gold majority when labels were given).
+    keyword_theme_of_topic_ : dict of int to str
+        The mapping by label descriptions, kept for comparison.
+    """
+
+    def __init__(self, scheme: LabelScheme, embedder=None, umap_model=None, hdbscan_model=None,
+                 vectorizer_model=None, top_n_words: int = 10, reduce_outliers: bool = True,
+                 outlier_strategy: str = "embeddings", random_state: int = 13) -> None:
+        self.scheme = scheme
+        self.embedder = embedder
+        self.umap_model = umap_model
+        self.hdbscan_model = hdbscan_model
+        self.vectorizer_model = vectorizer_model
+        self.top_n_words = top_n_words
+        self.reduce_outliers = reduce_outliers
+        self.outlier_strategy = outlier_strategy
+        self.random_state = random_state
+
+    def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
+            themes: Sequence[str] | None = None) -> "ThemeTopicModel":
+        """Cluster ``documents`` and map the topics to themes.
+
+        Parameters
+        ----------
+        documents : sequence of str
+            Cleaned report texts.
+        embeddings : ndarray, optional
+            One row per document; computed with ``embedder`` when missing.
+        themes : sequence of str, optional
+            Gold themes; when given, topics are mapped by majority vote.
+        """
+        from bertopic import BERTopic
+
+        documents = list(documents)
+        embeddings = self._embed(documents, embeddings)
+        self.topic_model_ = BERTopic(
+            umap_model=self.umap_model if self.umap_model is not None else _default_umap(
+                self.random_state),
+            hdbscan_model=self.hdbscan_model if self.hdbscan_model is not None else
+            _default_hdbscan(),
+            vectorizer_model=self._vectorizer(), top_n_words=self.top_n_words,
+            calculate_probabilities=False)
+        topics, _ = self.topic_model_.fit_transform(documents, embeddings=embeddings)
+        self.outliers_before_ = float(np.mean(np.array(topics) == OUTLIER))
+        has_topics = any(t != OUTLIER for t in topics)
+        if self.reduce_outliers and has_topics and OUTLIER in topics:
+            topics = self.topic_model_.reduce_outliers(
+                documents, topics, strategy=self.outlier_strategy, embeddings=embeddings)
+            self.topic_model_.update_topics(documents, topics=topics,
+                                            vectorizer_model=self._vectorizer(),
+                                            top_n_words=self.top_n_words)
+        self.topics_ = [int(t) for t in topics]
+        self.outliers_after_ = float(np.mean(np.array(self.topics_) == OUTLIER))
+        unit = normalize(embeddings)
+        self.centroids_ = {t: normalize(unit[np.array(self.topics_) == t].mean(0, keepdims=True))[0]
+                           for t in sorted(set(self.topics_)) if t != OUTLIER}
+        if not self.centroids_:  # everything was noise: one topic holds it all
+            self.centroids_ = {OUTLIER: normalize(unit.mean(0, keepdims=True))[0]}
+        self.keyword_theme_of_topic_ = self._map_by_descriptions()
+        if themes is not None:
+            self.theme_of_topic_ = self._map_by_gold(list(themes))
+            self.mapping_ = "gold majority"
+        else:
+            self.theme_of_topic_ = dict(self.keyword_theme_of_topic_)
+            self.mapping_ = "label descriptions"
+        return self
+
+    def transform(self, documents: Sequence[str], embeddings: np.ndarray | None = None
+                  ) -> TopicAssignment:
+        """Assign each document to its nearest topic centroid and that topic's theme."""
+        documents = list(documents)
+        if not documents:
+            return TopicAssignment([], [], [])
+        unit = normalize(self._embed(documents, embeddings))
+        ids = list(self.centroids_)
+        similarity = unit @ np.vstack([self.centroids_[t] for t in ids]).T
+        best = similarity.argmax(1)
+        topics = [int(ids[i]) for i in best]
+        return TopicAssignment(topics, [self.theme_of_topic_[t] for t in topics],
+                               [round(float(s), 4) for s in similarity.max(1)])
+
+    def training_assignment(self, embeddings: np.ndarray) -> TopicAssignment:
+        """The fitted topics of the training documents, with themes and scores."""
+        unit = normalize(embeddings)
+        scores = [float(unit[i] @ self.centroids_.get(t, self.centroids_[next(iter(
+            self.centroids_))])) for i, t in enumerate(self.topics_)]
+        themes = [self.theme_of_topic_.get(t, "other" if "other" in self.scheme.themes
+                                           else self.scheme.themes[-1]) for t in self.topics_]
+        return TopicAssignment(list(self.topics_), themes, [round(s, 4) for s in scores])
+
+    def topic_table(self) -> list[dict]:
+        """One row per topic: id, size, top words, mapped themes."""
+        sizes = Counter(self.topics_)
+        rows = []
+        for topic in sorted(sizes):
+            words = [w for w, _ in (self.topic_model_.get_topic(topic) or [])][:self.top_n_words]
+            rows.append({"topic": topic, "size": sizes[topic], "top_words": " | ".join(words),
+                         "theme": self.theme_of_topic_.get(topic, ""),
+                         "keyword_theme": self.keyword_theme_of_topic_.get(topic, "")})
+        return rows
+
+    def score(self, gold: Sequence[str]) -> dict:
+        """Agreement of topics (and mapped themes) with gold themes."""
+        assigned = [self.theme_of_topic_.get(t, "") for t in self.topics_]
+        keyword = [self.keyword_theme_of_topic_.get(t, "") for t in self.topics_]
+        return {
+            "topics": len(set(self.topics_) - {OUTLIER}),
+            "topics_vs_gold": clustering_scores(self.topics_, gold),
+            "mapped_theme_accuracy": round(float(np.mean(np.array(assigned) == np.array(gold))), 4),
+            "keyword_mapping_accuracy": round(float(np.mean(np.array(keyword) == np.array(gold))),
+                                              4),
+            "outliers_before_reduction": round(self.outliers_before_, 4),
+            "outliers_after_reduction": round(self.outliers_after_, 4),
+        }
+
+    # ---- mapping --------------------------------------------------------
+    def _map_by_gold(self, gold: list[str]) -> dict[int, str]:
+        votes: dict[int, Counter] = {}
+        for topic, theme in zip(self.topics_, gold):
+            votes.setdefault(topic, Counter())[theme] += 1
+        mapping = {t: c.most_common(1)[0][0] for t, c in votes.items()}
+        for topic in self.centroids_:
+            mapping.setdefault(topic, self.keyword_theme_of_topic_[topic])
+        return mapping
+
+    def _map_by_descriptions(self) -> dict[int, str]:
+        themes = self.scheme.themes
+        label_vectors = normalize(self._embed([self.scheme.describe(t) for t in themes], None))
+        ids = list(self.centroids_)
+        centroid_matrix = np.vstack([self.centroids_[t] for t in ids])
+        # Topic words embedded too, so the mapping uses what c-TF-IDF found, not only the centroid.
+        words = [" ".join(w for w, _ in (self.topic_model_.get_topic(t) or [])) or "none"
+                 for t in ids]
+        word_vectors = normalize(self._embed(words, None))
+        similarity = centroid_matrix @ label_vectors.T + word_vectors @ label_vectors.T
+        return {int(t): themes[int(i)] for t, i in zip(ids, similarity.argmax(1))}
+
+    # ---- helpers --------------------------------------------------------
+    def _embed(self, documents: list[str], embeddings: np.ndarray | None) -> np.ndarray:
+        if embeddings is not None:
+            embeddings = np.asarray(embeddings, dtype=np.float32)
+            if len(embeddings) != len(documents):
+                raise ValueError(f"{len(documents)} documents but {len(embeddings)} embeddings")
+            return embeddings
+        if self.embedder is None:
+            raise ValueError("no embeddings given and no embedder to compute them")
+        return np.asarray(self.embedder.transform(documents), dtype=np.float32)
+
+    def _vectorizer(self) -> CountVectorizer:
+        if self.vectorizer_model is not None:
+            from sklearn.base import clone
+            return clone(self.vectorizer_model)
+        return CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=2)
+
+    # ---- persistence ----------------------------------------------------
+    def save(self, folder: str | Path) -> Path:
+        """Write BERTopic's safetensors files plus textcls's mapping into ``folder``."""
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            self.topic_model_.save(str(staging / "bertopic"), serialization="safetensors",
+                                   save_ctfidf=True, save_embedding_model=False)
+            ids = list(self.centroids_)
+            np.save(staging / "centroids.npy", np.vstack([self.centroids_[t] for t in ids]))
+            mapping = {
+                "topic_ids": ids, "theme_of_topic": {str(k): v for k, v in
+                                                     self.theme_of_topic_.items()},
+                "keyword_theme_of_topic": {str(k): v for k, v in
+                                           self.keyword_theme_of_topic_.items()},
+                "mapping": self.mapping_, "topics": self.topics_,
+                "outliers_before": self.outliers_before_, "outliers_after": self.outliers_after_,
+                "labels": self.scheme.to_dict(),
+                "params": {"top_n_words": self.top_n_words, "random_state": self.random_state,
+                           "reduce_outliers": self.reduce_outliers,
+                           "outlier_strategy": self.outlier_strategy},
+            }
+            (staging / "mapping.json").write_text(json.dumps(mapping, indent=2))
+            if folder.exists():
+                shutil.rmtree(folder)
+            staging.rename(folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, embedder=None) -> "ThemeTopicModel":
+        """Load a model written by :meth:`save`; ``embedder`` embeds new documents."""
+        from bertopic import BERTopic
+        from bertopic.backend import BaseEmbedder
+
+        folder = Path(folder)
+        mapping = json.loads((folder / "mapping.json").read_text())
+        params = mapping["params"]
+        model = cls(LabelScheme.from_dict(mapping["labels"], source=str(folder)),
+                    embedder=embedder, **params)
+        # An empty backend keeps BERTopic from fetching its default model from a hub;
+        # textcls always passes embeddings itself.
+        model.topic_model_ = BERTopic.load(str(folder / "bertopic"),
+                                           embedding_model=BaseEmbedder())
+        centroids = np.load(folder / "centroids.npy")
+        model.centroids_ = {int(t): centroids[i] for i, t in enumerate(mapping["topic_ids"])}
+        model.theme_of_topic_ = {int(k): v for k, v in mapping["theme_of_topic"].items()}
+        model.keyword_theme_of_topic_ = {int(k): v for k, v in
+                                         mapping["keyword_theme_of_topic"].items()}
+        model.mapping_ = mapping["mapping"]
+        model.topics_ = mapping["topics"]
+        model.outliers_before_ = mapping["outliers_before"]
+        model.outliers_after_ = mapping["outliers_after"]
+        return model
+
+
+def _default_umap(random_state: int):
+    from umap import UMAP
+    return UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                random_state=random_state)
+
+
+def _default_hdbscan():
+    from hdbscan import HDBSCAN
+    return HDBSCAN(min_cluster_size=10, metric="euclidean", cluster_selection_method="eom",
+                   prediction_data=True)
