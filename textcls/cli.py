@@ -13,7 +13,6 @@ import traceback
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 
 from .errors import InputError, TextclsError
@@ -134,7 +133,7 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
     from .persist import load_model
 
     if output_format not in ("jsonl", "csv", "table"):
-        raise click.BadParameter("use jsonl, csv or table", param_hint="--format")
+        raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
     reports: list[Report] = []
     for path in paths or [Path("-")]:
         if str(path) == "-":
@@ -303,15 +302,10 @@ def _summary(metrics: dict, path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        app(args=argv, prog_name="textcls", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        _say("aborted")
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return 2
+        # Standalone mode: typer reports usage errors itself (exit 2) and raises SystemExit.
+        app(args=argv, prog_name="textcls")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except TextclsError as exc:
         _say(f"error: {exc}")
         return 2

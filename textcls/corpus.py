@@ -285,15 +285,16 @@ def _read_txt_folder(folder: Path) -> list[tuple[int | None, dict | InputError]]
 
 
 def corpus_stats(corpus: Corpus) -> dict:
-    """Counts per theme and action, length distribution in words, and junk share.
+    """Counts per theme and action, cleaned length in words, and junk share.
 
     Example
     -------
     >>> corpus_stats(load_corpus("corpus/reports.jsonl"))["reports"]  # doctest: +SKIP
     560
     """
-    lengths = sorted(len(r.text.split()) for r in corpus)
-    shares = [junk_share(r.text) for r in corpus]
+    cleaned = [clean(r.text) for r in corpus]
+    lengths = sorted(len(text.split()) for text in cleaned)
+    shares = [junk_share(r.text, text) for r, text in zip(corpus, cleaned)]
 
     def quantile(q: float) -> int:
         return lengths[min(len(lengths) - 1, int(q * len(lengths)))]

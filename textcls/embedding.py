@@ -129,7 +129,10 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
 
     def embedding_dimension(self) -> int:
         """Length of the vectors (loads the model)."""
-        return int(self._load_model().get_sentence_embedding_dimension())
+        model = self._load_model()
+        dimension = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        return int(dimension())
 
     def _resolved(self) -> ResolvedModel:
         resolved = getattr(self, "_resolved_model", None)

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,8 +114,7 @@ def run_directory(config: ExperimentConfig, prefix: str = "") -> Iterator[tuple[
     parent.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{prefix}{stamp}-{config.digest()}"
-    staging = parent / f".incomplete-{name}-{os.getpid()}"
-    staging.mkdir()
+    staging = Path(tempfile.mkdtemp(prefix=f".incomplete-{name}-", dir=parent))
     final: list[Path] = []
     try:
         yield staging, final

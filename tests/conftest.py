@@ -1,0 +1,78 @@
+"""Shared fixtures. The real MiniLM model is used throughout; embeddings are
+shared through the textcls disk cache, so each text is embedded once per machine."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from textcls.corpus import load_corpus
+from textcls.labels import LabelScheme
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+CORPUS = REPO / "corpus" / "reports.jsonl"
+LABELS = REPO / "configs" / "labels.yaml"
+
+
+@pytest.fixture(scope="session")
+def scheme() -> LabelScheme:
+    return LabelScheme.from_yaml(LABELS)
+
+
+@pytest.fixture(scope="session")
+def corpus(scheme):
+    return load_corpus(CORPUS, scheme, require_labels=True)
+
+
+@pytest.fixture(scope="session")
+def small_corpus(corpus):
+    """18 reports per theme, taken in file order: small but every label present."""
+    picked, per_theme = [], {}
+    for report in corpus:
+        if per_theme.get(report.theme, 0) < 18:
+            per_theme[report.theme] = per_theme.get(report.theme, 0) + 1
+            picked.append(report.id)
+    return corpus.subset(picked)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from textcls.embedding import SentenceEmbedder
+    return SentenceEmbedder(progress=False)
+
+
+@pytest.fixture()
+def write_jsonl(tmp_path):
+    def write(rows, name="reports.jsonl"):
+        path = tmp_path / name
+        path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n"
+                                for r in rows), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture()
+def small_config(tmp_path, small_corpus):
+    """A config over ``small_corpus`` with its own output folder; returns a writer."""
+    import yaml
+
+    data = tmp_path / "data.jsonl"
+    data.write_text("".join(json.dumps({
+        "id": r.id, "title": r.title, "text": r.text, "theme": r.theme,
+        "actions": list(r.actions), "event": r.event}) + "\n" for r in small_corpus),
+        encoding="utf-8")
+
+    def write(**overrides):
+        config = {
+            "name": "small", "seed": 3, "output_dir": str(tmp_path / "experiments"),
+            "data": {"corpus": str(data), "splits": None, "labels": str(LABELS)},
+            "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}},
+        }
+        for key, value in overrides.items():
+            config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
+        path = tmp_path / f"{config['name']}.yaml"
+        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        return path
+    return write

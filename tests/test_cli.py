@@ -1,0 +1,117 @@
+"""The command line end to end on a small config."""
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from textcls.cli import main
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, small_corpus):
+    import yaml
+    import conftest
+    tmp = tmp_path_factory.mktemp("cli")
+    data = tmp / "data.jsonl"
+    data.write_text("".join(json.dumps({"id": r.id, "title": r.title, "text": r.text,
+                                        "theme": r.theme, "actions": list(r.actions),
+                                        "event": r.event}) + "\n" for r in small_corpus))
+    config = tmp / "cli.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "cli", "output_dir": str(tmp / "experiments"),
+        "data": {"corpus": str(data), "splits": None, "labels": str(conftest.LABELS)},
+        "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}}}))
+    assert main(["train", str(config), "--quiet"]) == 0
+    run_dir = next((tmp / "experiments" / "cli").iterdir())
+    return config, run_dir, data
+
+
+def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):
+    config, run_dir, _ = trained
+    assert main(["train", str(config), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "test" in out and "theme accuracy" in out and "actions micro-F1" in out
+    assert f"outputs: {run_dir.parent}" in out
+
+
+def test_predict_formats(trained, capsys, tmp_path, monkeypatch):
+    _, run_dir, _ = trained
+    reports = tmp_path / "new.jsonl"
+    reports.write_text(json.dumps({"id": "n1", "text": "Police busted a phone-card gang "
+                                   "that served telecom fraud rings."}) + "\n" +
+                       json.dumps({"id": "n2", "text": "Regulators warned the public about "
+                                   "bitcoin trading and closed crypto exchanges."}) + "\n")
+    assert main(["predict", str(run_dir), str(reports)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == ["n1", "n2"]
+    assert {"theme", "theme_scores", "actions", "action_scores"} <= set(rows[0])
+    assert main(["predict", str(run_dir), str(reports), "--format", "csv"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert table[0]["id"] == "n1" and table[0]["theme"] == rows[0]["theme"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("A rumor about a dam breach was false.\n"))
+    assert main(["predict", str(run_dir), "-", "-f", "table"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["id", "theme", "score"] and out[1].startswith("1 ")
+
+
+def test_eval_on_a_labeled_file_and_compare_runs(trained, capsys):
+    _, run_dir, data = trained
+    assert main(["eval", str(run_dir), "--data", str(data), "--no-show"]) == 0
+    assert "theme_macro_f1=" in capsys.readouterr().out
+    assert main(["eval", str(run_dir / "model.pkl"), "--data", str(data), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["count"] > 50
+    runs = sorted(p for p in run_dir.parent.iterdir())
+    assert main(["compare", *map(str, runs), "--markdown"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("| run | theme_acc") and len(lines) == 2 + len(runs)
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_eval_reads_a_txt_folder_with_labels_beside_it(trained, capsys):
+    _, run_dir, _ = trained
+    assert main(["eval", str(run_dir), "--data", str(SEEDS)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len([line for line in out if line[:3] in ("ok ", "XX ")]) == 5
+    assert out[-1].startswith("theme_accuracy=")
+
+
+def test_topics_on_an_unlabeled_folder(trained, tmp_path, small_corpus, capsys):
+    config, _, _ = trained
+    folder = tmp_path / "unlabeled"
+    folder.mkdir()
+    for report in small_corpus:
+        (folder / f"{report.id}.txt").write_text(report.text)
+    assert main(["topics", str(config), "--data", str(folder), "-q"]) == 0
+    out = capsys.readouterr().out
+    run_dir = next(p for p in (config.parent / "experiments" / "cli").iterdir()
+                   if p.name.startswith("topics-"))
+    assert f"outputs: {run_dir}" in out
+    assert {"topics.csv", "assignments.csv", "metrics.json", "topics_map.png",
+            "topics_words.png", "topics_by_theme.png", "theme_sizes.png"} <= \
+        {p.name for p in run_dir.iterdir()}
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert metrics["topics"]["mapping"] == "label descriptions"
+    assignments = list(csv.DictReader((run_dir / "assignments.csv").open()))
+    assert len(assignments) == len(small_corpus) and all(a["theme"] for a in assignments)
+
+
+def test_corpus_commands(capsys, tmp_path):
+    assert main(["corpus", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "themes:" in out and "reports with scraped junk" in out
+    out_path = tmp_path / "splits.json"
+    assert main(["corpus", "split", "--out", str(out_path)]) == 0
+    assert set(json.loads(out_path.read_text())) == {"seed", "train", "dev", "test"}
+
+
+def test_console_script_help_and_usage_exit_codes():
+    script = [sys.executable, "-m", "textcls"]
+    done = subprocess.run(script + ["--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "predict" in done.stdout
+    done = subprocess.run(script + ["predict"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Missing argument" in done.stderr

@@ -1,0 +1,4 @@
+"""``python -m textcls`` runs the command line."""
+from .cli import entry
+
+entry()
