@@ -134,13 +134,13 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
 
     if output_format not in ("jsonl", "csv", "table"):
         raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
+    classifier = load_model(model)  # a bad model fails before any input is read
     reports: list[Report] = []
     for path in paths or [Path("-")]:
         if str(path) == "-":
             reports.extend(_stdin_reports())
         else:
             reports.extend(load_corpus(path))
-    classifier = load_model(model)
     predictions = classifier.predict([r.document for r in reports])
     if output_format == "jsonl":
         for report, p in zip(reports, predictions):
@@ -309,9 +309,6 @@ def main(argv: list[str] | None = None) -> int:
     except TextclsError as exc:
         _say(f"error: {exc}")
         return 2
-    except KeyboardInterrupt:
-        _say("interrupted; no unfinished run folder was published")
-        return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("TEXTCLS_DEBUG"):
             traceback.print_exc()

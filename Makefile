@@ -1,0 +1,22 @@
+# Two entry points, both idempotent: `make run` and `make test`.
+# The environment is rebuilt only when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test
+
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	# CPU build of torch first, so nothing later pulls a CUDA build.
+	$(VENV)/bin/pip install --quiet torch==2.13.0
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/textcls run configs/default.yaml
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q
