@@ -90,6 +90,8 @@ class TopicsConfig(_Strict):
     top_n_words: int = Field(10, ge=1)
     reduce_outliers: bool = True
     outlier_strategy: Literal["embeddings", "c-tf-idf", "distributions"] = "embeddings"
+    guidance: float = Field(0.7, ge=0)
+    guidance_sharpness: float = Field(20.0, gt=0)
 
 
 class EvaluateConfig(_Strict):

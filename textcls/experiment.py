@@ -103,7 +103,8 @@ def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder
         vectorizer_model=CountVectorizer(stop_words="english", ngram_range=spec.ngram_range,
                                          min_df=spec.min_df),
         top_n_words=spec.top_n_words, reduce_outliers=spec.reduce_outliers,
-        outlier_strategy=spec.outlier_strategy, random_state=config.seed)
+        outlier_strategy=spec.outlier_strategy, guidance=spec.guidance,
+        guidance_sharpness=spec.guidance_sharpness, random_state=config.seed)
 
 
 # ---- run folder -----------------------------------------------------------------

@@ -8,6 +8,12 @@ by the majority gold theme of its documents when labels are given, otherwise
 by cosine similarity between the topic's centroid and the embedded
 description and keywords of each theme in the label scheme.
 
+Guidance (BERTopic's guided topic modelling, with the label scheme's
+descriptions as the seeds) pulls each document's embedding part of the way
+toward the theme descriptions it resembles before UMAP runs. It uses no gold
+labels, only the scheme, and makes clusters follow enforcement themes rather
+than the places and agencies that dominate raw embeddings.
+
 Example
 -------
 >>> model = ThemeTopicModel(scheme, embedder=SentenceEmbedder())   # doctest: +SKIP
@@ -63,6 +69,10 @@ class ThemeTopicModel:
         Reassign HDBSCAN's outliers to their nearest topic.
     outlier_strategy : str
         BERTopic's strategy for that: "embeddings", "c-tf-idf" or "distributions".
+    guidance : float
+        How far to pull documents toward the theme descriptions (0 disables).
+    guidance_sharpness : float
+        Softmax temperature of that pull: higher follows the single closest theme.
     random_state : int
         Seed of UMAP.
 
@@ -79,11 +89,14 @@ class ThemeTopicModel:
         The mapping used (gold majority when labels were given).
     keyword_theme_of_topic_ : dict of int to str
         The mapping by label descriptions, kept for comparison.
+    label_vectors_ : ndarray
+        Embedded description and keywords of each theme.
     """
 
     def __init__(self, scheme: LabelScheme, embedder=None, umap_model=None, hdbscan_model=None,
                  vectorizer_model=None, top_n_words: int = 10, reduce_outliers: bool = True,
-                 outlier_strategy: str = "embeddings", random_state: int = 13) -> None:
+                 outlier_strategy: str = "embeddings", guidance: float = 0.7,
+                 guidance_sharpness: float = 20.0, random_state: int = 13) -> None:
         self.scheme = scheme
         self.embedder = embedder
         self.umap_model = umap_model
@@ -92,6 +105,8 @@ class ThemeTopicModel:
         self.top_n_words = top_n_words
         self.reduce_outliers = reduce_outliers
         self.outlier_strategy = outlier_strategy
+        self.guidance = guidance
+        self.guidance_sharpness = guidance_sharpness
         self.random_state = random_state
 
     def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
@@ -110,7 +125,9 @@ class ThemeTopicModel:
         from bertopic import BERTopic
 
         documents = list(documents)
-        embeddings = self._embed(documents, embeddings)
+        self.label_vectors_ = normalize(self._embed(
+            [self.scheme.describe(t) for t in self.scheme.themes], None))
+        embeddings = self._guide(self._embed(documents, embeddings))
         self.topic_model_ = BERTopic(
             umap_model=self.umap_model if self.umap_model is not None else _default_umap(
                 self.random_state),
@@ -149,7 +166,7 @@ class ThemeTopicModel:
         documents = list(documents)
         if not documents:
             return TopicAssignment([], [], [])
-        unit = normalize(self._embed(documents, embeddings))
+        unit = self._guide(self._embed(documents, embeddings))
         ids = list(self.centroids_)
         similarity = unit @ np.vstack([self.centroids_[t] for t in ids]).T
         best = similarity.argmax(1)
@@ -159,7 +176,7 @@ class ThemeTopicModel:
 
     def training_assignment(self, embeddings: np.ndarray) -> TopicAssignment:
         """The fitted topics of the training documents, with themes and scores."""
-        unit = normalize(embeddings)
+        unit = self._guide(embeddings)
         scores = [float(unit[i] @ self.centroids_.get(t, self.centroids_[next(iter(
             self.centroids_))])) for i, t in enumerate(self.topics_)]
         themes = [self.theme_of_topic_.get(t, "other" if "other" in self.scheme.themes
@@ -203,7 +220,7 @@ class ThemeTopicModel:
 
     def _map_by_descriptions(self) -> dict[int, str]:
         themes = self.scheme.themes
-        label_vectors = normalize(self._embed([self.scheme.describe(t) for t in themes], None))
+        label_vectors = self.label_vectors_
         ids = list(self.centroids_)
         centroid_matrix = np.vstack([self.centroids_[t] for t in ids])
         # Topic words embedded too, so the mapping uses what c-TF-IDF found, not only the centroid.
@@ -214,6 +231,15 @@ class ThemeTopicModel:
         return {int(t): themes[int(i)] for t, i in zip(ids, similarity.argmax(1))}
 
     # ---- helpers --------------------------------------------------------
+    def _guide(self, embeddings: np.ndarray) -> np.ndarray:
+        unit = normalize(np.asarray(embeddings, dtype=np.float32))
+        if not self.guidance:
+            return unit
+        similarity = unit @ self.label_vectors_.T * self.guidance_sharpness
+        weights = np.exp(similarity - similarity.max(1, keepdims=True))
+        weights /= weights.sum(1, keepdims=True)
+        return normalize(unit + self.guidance * weights @ self.label_vectors_)
+
     def _embed(self, documents: list[str], embeddings: np.ndarray | None) -> np.ndarray:
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -241,6 +267,7 @@ class ThemeTopicModel:
                                    save_ctfidf=True, save_embedding_model=False)
             ids = list(self.centroids_)
             np.save(staging / "centroids.npy", np.vstack([self.centroids_[t] for t in ids]))
+            np.save(staging / "label_vectors.npy", self.label_vectors_)
             mapping = {
                 "topic_ids": ids, "theme_of_topic": {str(k): v for k, v in
                                                      self.theme_of_topic_.items()},
@@ -251,7 +278,9 @@ class ThemeTopicModel:
                 "labels": self.scheme.to_dict(),
                 "params": {"top_n_words": self.top_n_words, "random_state": self.random_state,
                            "reduce_outliers": self.reduce_outliers,
-                           "outlier_strategy": self.outlier_strategy},
+                           "outlier_strategy": self.outlier_strategy,
+                           "guidance": self.guidance,
+                           "guidance_sharpness": self.guidance_sharpness},
             }
             (staging / "mapping.json").write_text(json.dumps(mapping, indent=2))
             if folder.exists():
@@ -277,6 +306,7 @@ class ThemeTopicModel:
         model.topic_model_ = BERTopic.load(str(folder / "bertopic"),
                                            embedding_model=BaseEmbedder())
         centroids = np.load(folder / "centroids.npy")
+        model.label_vectors_ = np.load(folder / "label_vectors.npy")
         model.centroids_ = {int(t): centroids[i] for i, t in enumerate(mapping["topic_ids"])}
         model.theme_of_topic_ = {int(k): v for k, v in mapping["theme_of_topic"].items()}
         model.keyword_theme_of_topic_ = {int(k): v for k, v in
