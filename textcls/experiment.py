@@ -36,6 +36,7 @@ from .embedding import SentenceEmbedder, TfidfEmbedder
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
 from .persist import library_versions, save_model, write_atomic
+from .reduction import CachedUMAP
 from .topics import ThemeTopicModel
 
 Log = Callable[[str], None]
@@ -88,12 +89,11 @@ def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder
                       ) -> ThemeTopicModel:
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
     spec = config.topics
     return ThemeTopicModel(
         scheme, embedder=embedder,
-        umap_model=UMAP(n_neighbors=spec.umap.n_neighbors, n_components=spec.umap.n_components,
+        umap_model=CachedUMAP(n_neighbors=spec.umap.n_neighbors, n_components=spec.umap.n_components,
                         min_dist=spec.umap.min_dist, metric=spec.umap.metric,
                         random_state=config.seed),
         hdbscan_model=HDBSCAN(min_cluster_size=spec.hdbscan.min_cluster_size,
@@ -178,8 +178,7 @@ def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
         metrics.update(model.score(gold))
         metrics["gold_theme_sizes"] = _count(gold)
     if config.evaluate.plots:
-        from umap import UMAP
-        points = UMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2, min_dist=0.1,
+        points = CachedUMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2, min_dist=0.1,
                       metric=config.topics.umap.metric,
                       random_state=config.seed).fit_transform(embeddings)
         plots.plot_document_map(points, assignment.topics, gold, folder / "topics_map.png")

@@ -60,7 +60,8 @@ class ThemeTopicModel:
     embedder : transformer
         Embeds label descriptions and any documents given without embeddings.
     umap_model, hdbscan_model : estimators, optional
-        Reducer and clusterer; defaults are seeded UMAP(15, 5, cosine) and HDBSCAN(10).
+        Reducer and clusterer; defaults are a seeded, disk-cached UMAP(15, 5, cosine)
+        (:class:`~textcls.reduction.CachedUMAP`) and HDBSCAN(10).
     vectorizer_model : CountVectorizer, optional
         Words for c-TF-IDF; default English stop words, 1-2-grams, min_df=2.
     top_n_words : int
@@ -319,9 +320,9 @@ class ThemeTopicModel:
 
 
 def _default_umap(random_state: int):
-    from umap import UMAP
-    return UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
-                random_state=random_state)
+    from .reduction import CachedUMAP
+    return CachedUMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                      random_state=random_state)
 
 
 def _default_hdbscan():
