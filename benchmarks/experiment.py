@@ -34,11 +34,11 @@ def run_once(cache: Path, output: Path) -> dict:
                       .replace("labels: labels.yaml", f"labels: {REPO}/configs/labels.yaml")
                       .replace("output_dir: ../experiments", f"output_dir: {output}"))
     started = time.perf_counter()
-    subprocess.run([str(textcls), "run", str(config), "--quiet"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    done = subprocess.run([str(textcls), "run", str(config), "--quiet"], env=env, check=True,
+                          capture_output=True, text=True)
     wall = time.perf_counter() - started
-    newest = max((output / "bench").iterdir(), key=lambda p: p.stat().st_mtime)
-    metrics = json.loads((newest / "metrics.json").read_text())
+    run_dir = Path(done.stdout.strip().splitlines()[-1].removeprefix("outputs: "))
+    metrics = json.loads((run_dir / "metrics.json").read_text())
     return {"wall_s": wall, "stages_s": metrics["timings_s"]}
 
 

@@ -53,26 +53,31 @@ def write_jsonl(tmp_path):
     return write
 
 
-@pytest.fixture()
-def small_config(tmp_path, small_corpus):
-    """A config over ``small_corpus`` with its own output folder; returns a writer."""
+def write_config(folder: Path, corpus, **overrides) -> Path:
+    """Write ``corpus`` as JSONL and a config over it into ``folder``; return the config path.
+
+    Overrides are merged one level deep into the defaults (``topics={"enabled": False}``).
+    """
     import yaml
 
-    data = tmp_path / "data.jsonl"
+    data = folder / "data.jsonl"
     data.write_text("".join(json.dumps({
         "id": r.id, "title": r.title, "text": r.text, "theme": r.theme,
-        "actions": list(r.actions), "event": r.event}) + "\n" for r in small_corpus),
+        "actions": list(r.actions), "event": r.event}) + "\n" for r in corpus),
         encoding="utf-8")
+    config = {
+        "name": "small", "seed": 3, "output_dir": str(folder / "experiments"),
+        "data": {"corpus": str(data), "splits": None, "labels": str(LABELS)},
+        "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}},
+    }
+    for key, value in overrides.items():
+        config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
+    path = folder / f"{config['name']}.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
 
-    def write(**overrides):
-        config = {
-            "name": "small", "seed": 3, "output_dir": str(tmp_path / "experiments"),
-            "data": {"corpus": str(data), "splits": None, "labels": str(LABELS)},
-            "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}},
-        }
-        for key, value in overrides.items():
-            config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
-        path = tmp_path / f"{config['name']}.yaml"
-        path.write_text(yaml.safe_dump(config), encoding="utf-8")
-        return path
-    return write
+
+@pytest.fixture()
+def small_config(tmp_path, small_corpus):
+    """A writer of configs over ``small_corpus`` with their own output folder."""
+    return lambda **overrides: write_config(tmp_path, small_corpus, **overrides)

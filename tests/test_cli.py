@@ -9,26 +9,16 @@ import pytest
 
 from textcls.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, write_config
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, small_corpus):
-    import yaml
-    import conftest
-    tmp = tmp_path_factory.mktemp("cli")
-    data = tmp / "data.jsonl"
-    data.write_text("".join(json.dumps({"id": r.id, "title": r.title, "text": r.text,
-                                        "theme": r.theme, "actions": list(r.actions),
-                                        "event": r.event}) + "\n" for r in small_corpus))
-    config = tmp / "cli.yaml"
-    config.write_text(yaml.safe_dump({
-        "name": "cli", "output_dir": str(tmp / "experiments"),
-        "data": {"corpus": str(data), "splits": None, "labels": str(conftest.LABELS)},
-        "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}}}))
+    folder = tmp_path_factory.mktemp("cli")
+    config = write_config(folder, small_corpus, name="cli")
     assert main(["train", str(config), "--quiet"]) == 0
-    run_dir = next((tmp / "experiments" / "cli").iterdir())
-    return config, run_dir, data
+    run_dir = next((folder / "experiments" / "cli").iterdir())
+    return config, run_dir, folder / "data.jsonl"
 
 
 def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):

@@ -3,11 +3,12 @@ import json
 import threading
 
 import pytest
-import yaml
 
 import textcls.experiment as experiment
 from textcls.config import load_config
 from textcls.experiment import run_experiment
+
+from conftest import write_config
 
 RUN_FILES = {"config.yaml", "metrics.json", "predictions.csv", "confusion_theme.png",
              "action_f1.png", "model.pkl", "model.pkl.sha256", "model.json"}
@@ -18,17 +19,7 @@ TOPIC_FILES = {"topics.csv", "assignments.csv", "topics_map.png", "topics_words.
 @pytest.fixture(scope="module")
 def full_run(tmp_path_factory, small_corpus):
     # One complete run (topics + training) shared by the tests below.
-    import conftest
-    tmp = tmp_path_factory.mktemp("run")
-    data = tmp / "data.jsonl"
-    data.write_text("".join(json.dumps({"id": r.id, "title": r.title, "text": r.text,
-                                        "theme": r.theme, "actions": list(r.actions),
-                                        "event": r.event}) + "\n" for r in small_corpus))
-    path = tmp / "small.yaml"
-    path.write_text(yaml.safe_dump({
-        "name": "small", "seed": 3, "output_dir": str(tmp / "experiments"),
-        "data": {"corpus": str(data), "splits": None, "labels": str(conftest.LABELS)},
-        "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}}}))
+    path = write_config(tmp_path_factory.mktemp("run"), small_corpus)
     return run_experiment(load_config(path), ("topics", "train"))
 
 

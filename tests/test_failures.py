@@ -9,15 +9,16 @@ import os
 import threading
 
 import pytest
-import yaml
 
 import textcls.experiment as experiment
 from textcls.cli import main
 from textcls.config import load_config
 from textcls.corpus import load_corpus
 from textcls.errors import ConfigError, InputError, ModelIntegrityError
+from textcls.labels import LabelScheme
+from textcls.persist import load_model
 
-from conftest import LABELS
+from conftest import LABELS, write_config
 
 GOOD = {"id": "r1", "text": "Police shut 30 gambling sites.", "theme": "fraud_platforms",
         "actions": ["platform_action"]}
@@ -63,7 +64,7 @@ def test_bad_corpus_files(tmp_path, capsys, content, expected):
     line = cli_error(capsys, ["corpus", "validate", str(path)])
     assert line.startswith(f"error: {path}") and expected in line
     with pytest.raises(InputError, match=expected.replace("(", r"\(").replace(")", r"\)")):
-        load_corpus(path, __import__("textcls").LabelScheme.from_yaml(LABELS))
+        load_corpus(path, LabelScheme.from_yaml(LABELS))
 
 
 def test_8_csv_with_the_wrong_columns(tmp_path, capsys):
@@ -72,7 +73,7 @@ def test_8_csv_with_the_wrong_columns(tmp_path, capsys):
     assert f"{path}, line 1, field 'id': missing column(s) id, text" in line
 
 
-def write_config(tmp_path, text: str):
+def write_yaml(tmp_path, text: str):
     path = tmp_path / "exp.yaml"
     path.write_text(text)
     return path
@@ -89,7 +90,7 @@ def write_config(tmp_path, text: str):
     ("data: {corpus: missing.jsonl}", "data.corpus: file not found:"),
 ])
 def test_bad_configs(tmp_path, capsys, text, expected):
-    path = write_config(tmp_path, text)
+    path = write_yaml(tmp_path, text)
     line = cli_error(capsys, ["train", str(path), "-q"])
     assert line.startswith(f"error: {path}: ") and expected in line
     with pytest.raises(ConfigError):
@@ -109,16 +110,8 @@ def test_12_model_folder_whose_weights_hash_does_not_match(tmp_path, capsys, sma
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory, small_corpus):
-    tmp = tmp_path_factory.mktemp("failures")
-    data = tmp / "data.jsonl"
-    data.write_text("".join(json.dumps({"id": r.id, "text": r.text, "theme": r.theme,
-                                        "actions": list(r.actions), "event": r.event}) + "\n"
-                            for r in small_corpus))
-    config = tmp / "f.yaml"
-    config.write_text(yaml.safe_dump({
-        "name": "f", "output_dir": str(tmp / "experiments"), "topics": {"enabled": False},
-        "evaluate": {"plots": False},
-        "data": {"corpus": str(data), "splits": None, "labels": str(LABELS)}}))
+    config = write_config(tmp_path_factory.mktemp("failures"), small_corpus, name="f",
+                          topics={"enabled": False}, evaluate={"plots": False})
     return experiment.run_experiment(load_config(config), ("train",)).path
 
 
@@ -139,7 +132,7 @@ def test_13_changed_model_pickle_is_refused_before_unpickling(run_dir, tmp_path,
     line = cli_error(capsys, ["predict", str(copied), str(reports)])
     assert "model.pkl: sha256" in line and "Refusing to unpickle" in line
     with pytest.raises(ModelIntegrityError):
-        __import__("textcls").load_model(copied)
+        load_model(copied)
 
 
 def test_14_other_library_versions_warn_and_other_labels_are_an_input_error(
@@ -168,7 +161,7 @@ def test_15_an_interrupted_run_leaves_no_finished_folder(run_dir, capsys, monkey
 
 
 def test_16_predict_on_empty_huge_and_non_english_input(run_dir, capsys, tmp_path):
-    model = __import__("textcls").load_model(run_dir)
+    model = load_model(run_dir)
     assert model.predict([]) == []
     results = model.predict(["x" * 100_000, "警方破获一个电信诈骗团伙。", "Слухи опровергнуты."])
     assert [r.theme in model.themes_ for r in results] == [True] * 3

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .atomic import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -66,13 +66,4 @@ class EmbeddingCache:
         """Store a vector atomically."""
         payload = np.ascontiguousarray(vector, dtype=np.float32).tobytes()
         blob = _MAGIC + payload + hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(key), blob)

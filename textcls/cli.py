@@ -269,7 +269,7 @@ def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file."
     Example: textcls corpus split corpus/reports.jsonl --out corpus/splits.json
     """
     from .corpus import load_corpus, make_splits
-    from .persist import write_atomic
+    from .atomic import write_atomic
 
     splits = make_splits(load_corpus(path), seed=seed)
     write_atomic(out, (json.dumps(splits, indent=1) + "\n").encode())

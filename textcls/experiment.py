@@ -35,7 +35,8 @@ from .corpus import Corpus, load_corpus, load_splits, make_splits
 from .embedding import SentenceEmbedder, TfidfEmbedder
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
-from .persist import library_versions, save_model, write_atomic
+from .atomic import write_atomic
+from .persist import library_versions, save_model
 from .reduction import CachedUMAP
 from .topics import ThemeTopicModel
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import tempfile
 import warnings
 from pathlib import Path
 
 import joblib
 
+from .atomic import write_atomic
 from .errors import ModelCompatibilityWarning, ModelIntegrityError, TextclsError
 from .labels import LabelScheme
 
@@ -42,19 +42,6 @@ def library_versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def save_model(model, folder: str | Path, scheme: LabelScheme, metadata: dict | None = None

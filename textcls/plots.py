@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # figures are files; no display is needed or assumed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .persist import write_atomic  # noqa: E402
+from .atomic import write_atomic  # noqa: E402
 
 
 def _save(figure, path: str | Path) -> Path:
