@@ -20,6 +20,9 @@ def test_theme_and_action_scores():
     assert themes["per_class"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667,
                                         "support": 2}
     assert themes["confusion"]["matrix"] == [[1, 1], [0, 1]]
+    # a theme that neither gold nor predictions contain does not drag macro-F1 down
+    assert theme_scores(["a", "b"], ["a", "b"], ["a", "b", "c"])["macro_f1"] == 1.0
+    assert action_scores([["x"]], [["x"]], ["x", "y"])["macro_f1"] == 1.0
     actions = action_scores([["x"], ["x", "y"], []], [["x"], ["x"], ["y"]], ["x", "y"])
     assert actions["micro_f1"] == pytest.approx(2 * 2 / (3 + 3), abs=1e-4)
     assert actions["per_label"]["y"]["f1"] == 0.0 and actions["exact_match"] == pytest.approx(

@@ -37,11 +37,16 @@ def clustering_scores(clusters: Sequence, gold: Sequence) -> dict[str, float]:
 
 
 def theme_scores(gold: Sequence[str], predicted: Sequence[str], labels: list[str]) -> dict:
-    """Accuracy, macro-F1, per-class P/R/F1/support and the confusion matrix."""
+    """Accuracy, macro-F1, per-class P/R/F1/support and the confusion matrix.
+
+    Macro-F1 averages over the themes that occur in ``gold`` or ``predicted``: a theme
+    absent from both says nothing about the model and would count as an F1 of 0.
+    """
     p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
+    seen = [label for label in labels if label in set(gold) | set(predicted)]
     return {
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro",
+        "macro_f1": round(float(f1_score(gold, predicted, labels=seen, average="macro",
                                          zero_division=0)), 4),
         "per_class": {label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
                               "f1": round(float(f[i]), 4), "support": int(s[i])}
@@ -53,14 +58,18 @@ def theme_scores(gold: Sequence[str], predicted: Sequence[str], labels: list[str
 
 def action_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
                   labels: list[str]) -> dict:
-    """Micro- and macro-F1, exact-match ratio and per-label P/R/F1/support."""
+    """Micro- and macro-F1, exact-match ratio and per-label P/R/F1/support.
+
+    Macro-F1 averages over the actions that occur in ``gold`` or ``predicted``.
+    """
     binarizer = MultiLabelBinarizer(classes=labels)
     y_true = binarizer.fit_transform([list(g) for g in gold])
     y_pred = binarizer.transform([list(p) for p in predicted])
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, zero_division=0)
+    seen = (y_true.sum(0) + y_pred.sum(0)) > 0
     return {
         "micro_f1": round(float(f1_score(y_true, y_pred, average="micro", zero_division=0)), 4),
-        "macro_f1": round(float(f1_score(y_true, y_pred, average="macro", zero_division=0)), 4),
+        "macro_f1": round(float(f[seen].mean()) if seen.any() else 0.0, 4),
         "exact_match": round(float(np.mean(np.all(y_true == y_pred, axis=1))), 4),
         "per_label": {label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
                               "f1": round(float(f[i]), 4), "support": int(s[i])}
