@@ -11,7 +11,7 @@ def _model(scheme, embedder):
     return ThemeTopicModel(
         scheme, embedder=embedder,
         umap_model=UMAP(n_neighbors=8, n_components=5, min_dist=0.0, metric="cosine",
-                        random_state=7),
+                        random_state=7, n_jobs=1),
         hdbscan_model=HDBSCAN(min_cluster_size=5, prediction_data=True), random_state=7)
 
 

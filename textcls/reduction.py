@@ -83,7 +83,8 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
 
         reducer = UMAP(n_neighbors=min(self.n_neighbors, len(X) - 1),
                        n_components=self.n_components, min_dist=self.min_dist,
-                       metric=self.metric, random_state=self.random_state)
+                       metric=self.metric, random_state=self.random_state,
+                       n_jobs=1)  # a seeded UMAP runs on one thread anyway
         self.embedding_ = reducer.fit_transform(X, y=y).astype(np.float32)
         if self.use_cache:
             cache.put(self.fit_key_, self.embedding_.ravel())

@@ -24,9 +24,11 @@ TopicAssignment(topics=[3], themes=['fraud_platforms'], scores=[0.61])
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -142,9 +144,10 @@ class ThemeTopicModel:
         if self.reduce_outliers and has_topics and OUTLIER in topics:
             topics = self.topic_model_.reduce_outliers(
                 documents, topics, strategy=self.outlier_strategy, embeddings=embeddings)
-            self.topic_model_.update_topics(documents, topics=topics,
-                                            vectorizer_model=self._vectorizer(),
-                                            top_n_words=self.top_n_words)
+            with _bertopic_warnings_silenced():
+                self.topic_model_.update_topics(documents, topics=topics,
+                                                vectorizer_model=self._vectorizer(),
+                                                top_n_words=self.top_n_words)
         self.topics_ = [int(t) for t in topics]
         self.outliers_after_ = float(np.mean(np.array(self.topics_) == OUTLIER))
         unit = normalize(embeddings)
@@ -264,8 +267,9 @@ class ThemeTopicModel:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
-            self.topic_model_.save(str(staging / "bertopic"), serialization="safetensors",
-                                   save_ctfidf=True, save_embedding_model=False)
+            with _bertopic_warnings_silenced():
+                self.topic_model_.save(str(staging / "bertopic"), serialization="safetensors",
+                                       save_ctfidf=True, save_embedding_model=False)
             ids = list(self.centroids_)
             np.save(staging / "centroids.npy", np.vstack([self.centroids_[t] for t in ids]))
             np.save(staging / "label_vectors.npy", self.label_vectors_)
@@ -329,3 +333,20 @@ def _default_hdbscan():
     from hdbscan import HDBSCAN
     return HDBSCAN(min_cluster_size=10, metric="euclidean", cluster_selection_method="eom",
                    prediction_data=True)
+
+
+@contextmanager
+def _bertopic_warnings_silenced():
+    """Mute BERTopic's warnings about steps textcls takes on purpose.
+
+    Assigning topics after outlier reduction and saving without an embedding
+    model are both by design here (embeddings come from textcls's cache), so the
+    warnings would only alarm users.
+    """
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
