@@ -39,6 +39,17 @@ def test_cache_returns_identical_vectors_without_running_the_model(tmp_path):
     assert np.array_equal(vectors, again)
 
 
+def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(tmp_path):
+    # The cache stores one vector per text, so the vector must be the same whether
+    # the text was embedded alone or among longer and shorter texts.
+    alone = SentenceEmbedder(cache_dir=str(tmp_path / "a"), progress=False,
+                             batch_size=8).transform(TEXTS[:1])
+    crowd = [TEXTS[0], "Short.", TEXTS[2] * 5, *TEXTS[1:]] * 3
+    together = SentenceEmbedder(cache_dir=str(tmp_path / "b"), progress=False,
+                                batch_size=8).transform(crowd)
+    assert np.array_equal(alone[0], together[0]) and np.array_equal(alone[0], together[5])
+
+
 def test_a_corrupt_cache_entry_is_detected_and_recomputed(tmp_path):
     embedder = SentenceEmbedder(cache_dir=str(tmp_path), progress=False)
     original = embedder.transform(TEXTS[:1])

@@ -29,6 +29,10 @@ from sklearn.preprocessing import normalize as l2_normalize
 from .cache import EmbeddingCache, text_key
 from .weights import ResolvedModel, cache_root, resolve_model
 
+# Part of the cache key: vectors from padded batches (earlier builds) differ in their
+# last digits and must not mix with vectors from same-length batches.
+_BATCHING = "samelen"
+
 logger = logging.getLogger(__name__)
 
 # Nothing in textcls may reach a model hub; these make the Hugging Face
@@ -144,7 +148,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     def _cache(self, resolved: ResolvedModel) -> EmbeddingCache:
         root = self.cache_dir or cache_root() / "embeddings"
         namespace = (f"{resolved.sha256[:16]}-len{self.max_seq_length}-"
-                     f"{'unit' if self.normalize else 'raw'}")
+                     f"{'unit' if self.normalize else 'raw'}-{_BATCHING}")
         return EmbeddingCache(root, namespace)
 
     def _load_model(self):
@@ -160,11 +164,30 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         return model
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        # Padding moves a vector in its last digits, UMAP magnifies such digits, and
+        # a cached vector must depend on its text alone, not on what it was batched
+        # with. So a batch only ever holds texts of the same token count.
+        from tqdm.auto import tqdm
+
         model = self._load_model()
         show = self.progress if self.progress is not None else sys.stderr.isatty()
         show = bool(show) and len(texts) > 3 * self.batch_size
-        return model.encode(texts, batch_size=self.batch_size, show_progress_bar=show,
-                            normalize_embeddings=self.normalize, convert_to_numpy=True)
+        token_ids = model.tokenizer(texts, truncation=True,
+                                    max_length=model.max_seq_length)["input_ids"]
+        by_length: dict[int, list[int]] = {}
+        for i, ids in enumerate(token_ids):
+            by_length.setdefault(len(ids), []).append(i)
+        batches = [group[start:start + self.batch_size] for group in by_length.values()
+                   for start in range(0, len(group), self.batch_size)]
+        vectors = np.empty((len(texts), self.embedding_dimension()), dtype=np.float32)
+        with tqdm(total=len(texts), desc="embedding", unit="report", disable=not show) as bar:
+            for batch in batches:
+                vectors[batch] = model.encode([texts[i] for i in batch],
+                                              batch_size=len(batch), show_progress_bar=False,
+                                              normalize_embeddings=self.normalize,
+                                              convert_to_numpy=True)
+                bar.update(len(batch))
+        return vectors
 
     def __getstate__(self) -> dict:
         # Weights never travel inside a pickle; they are reloaded and verified on use.
