@@ -9,6 +9,7 @@ import pytest
 
 from textcls.classify import EnforcementClassifier
 from textcls.errors import ModelIntegrityError, TextclsError
+from textcls import persist
 from textcls.labels import LabelScheme
 from textcls.persist import load_model, save_model
 
@@ -62,6 +63,22 @@ def test_a_changed_pickle_is_refused_before_unpickling(saved, tmp_path, monkeypa
     (tmp_path / "model.pkl.sha256").unlink()
     with pytest.raises(ModelIntegrityError, match="missing; refusing to unpickle"):
         load_model(tmp_path / "model.pkl")
+
+
+def test_the_checked_bytes_are_the_ones_unpickled(saved, tmp_path, monkeypatch):
+    # A file swapped between the hash check and unpickling must not be loaded.
+    folder, model = saved
+    for name in ("model.pkl", "model.pkl.sha256", "model.json"):
+        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    read_info = persist.read_model_info
+
+    def swap_then_read(path):
+        joblib.dump({"not": "the checked model"}, tmp_path / "model.pkl")
+        return read_info(path)
+
+    monkeypatch.setattr(persist, "read_model_info", swap_then_read)
+    loaded = load_model(tmp_path)
+    assert isinstance(loaded, EnforcementClassifier) and loaded.themes_ == model.themes_
 
 
 def test_other_library_versions_warn_and_other_label_scheme_errors(saved, tmp_path, scheme):

@@ -97,10 +97,10 @@ def evaluate_command(
     from .corpus import load_corpus
     from .experiment import evaluate, headline
     from .labels import LabelScheme
-    from .persist import load_model, read_model_info
+    from .persist import load_model, model_file, read_model_info
 
     classifier = load_model(model)
-    pickle_path = model / "model.pkl" if model.is_dir() else model
+    pickle_path = model_file(model)
     labels = read_model_info(pickle_path).get("labels")
     scheme = LabelScheme.from_dict(labels, str(pickle_path)) if labels else None
     corpus = load_corpus(data, scheme, require_labels=True)

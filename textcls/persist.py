@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import tempfile
 import warnings
@@ -75,6 +76,12 @@ def save_model(model, folder: str | Path, scheme: LabelScheme, metadata: dict | 
     return folder / MODEL_FILE
 
 
+def model_file(path: str | Path) -> Path:
+    """``model.pkl`` itself, or the one inside a run folder."""
+    path = Path(path)
+    return path / MODEL_FILE if path.is_dir() else path
+
+
 def load_model(path: str | Path, scheme: LabelScheme | None = None):
     """Verify and unpickle a saved model.
 
@@ -97,15 +104,14 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
     ModelCompatibilityWarning
         Library versions differ from those recorded in ``model.json``.
     """
-    path = Path(path)
-    pickle_path = path / MODEL_FILE if path.is_dir() else path
+    pickle_path = model_file(path)
     if not pickle_path.exists():
         raise TextclsError(f"{pickle_path}: model file not found")
     digest_path = pickle_path.with_name(pickle_path.name + ".sha256")
     if not digest_path.exists():
         raise ModelIntegrityError(f"{digest_path}: missing; refusing to unpickle a model "
                                   "whose hash cannot be checked")
-    expected = digest_path.read_text().split()[0] if digest_path.read_text().split() else ""
+    expected = (digest_path.read_text().split() or [""])[0]
     blob = pickle_path.read_bytes()
     actual = hashlib.sha256(blob).hexdigest()
     if actual != expected:
@@ -120,7 +126,9 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
             f"{pickle_path}: the model was trained on another label scheme (themes "
             f"{sorted(saved.get('themes', {}))}, actions {sorted(saved.get('actions', {}))}) "
             f"than {scheme.source or 'the one given'}; retrain it or evaluate with its scheme")
-    return joblib.load(pickle_path)
+    # Unpickle the very bytes that were checked, not the file again: it could have
+    # been replaced in between.
+    return joblib.load(io.BytesIO(blob))
 
 
 def read_model_info(pickle_path: str | Path) -> dict:
