@@ -244,6 +244,8 @@ class EnforcementClassifier(BaseEstimator):
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    # sklearn's f1_score validates its input on every call: ~0.7 s for the ~260 calls
+    # of one threshold grid, against milliseconds for this.
     tp = float(np.sum(truth & predicted))
     denominator = float(truth.sum() + predicted.sum())
     return 2 * tp / denominator if denominator else 0.0

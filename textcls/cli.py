@@ -31,8 +31,14 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _log(quiet: bool):
-    return (lambda message: None) if quiet else (lambda message: _say(f"· {message}"))
+def _run_and_summarise(config: Path, stages: tuple[str, ...], quiet: bool,
+                       data: Optional[Path] = None) -> None:
+    from .config import load_config
+    from .experiment import run_experiment
+
+    log = (lambda message: None) if quiet else (lambda message: _say(f"· {message}"))
+    result = run_experiment(load_config(config), stages, log=log, data=data)
+    typer.echo(_summary(result.metrics, result.path))
 
 
 @app.command()
@@ -43,11 +49,7 @@ def run(config: Path = typer.Argument(..., help="Experiment YAML, e.g. configs/d
 
     Example: textcls run configs/default.yaml
     """
-    from .config import load_config
-    from .experiment import run_experiment
-
-    result = run_experiment(load_config(config), ("topics", "train"), log=_log(quiet))
-    typer.echo(_summary(result.metrics, result.path))
+    _run_and_summarise(config, ("topics", "train"), quiet)
 
 
 @app.command()
@@ -57,11 +59,7 @@ def train(config: Path = typer.Argument(..., help="Experiment YAML."),
 
     Example: textcls train configs/tfidf_logreg.yaml
     """
-    from .config import load_config
-    from .experiment import run_experiment
-
-    result = run_experiment(load_config(config), ("train",), log=_log(quiet))
-    typer.echo(_summary(result.metrics, result.path))
+    _run_and_summarise(config, ("train",), quiet)
 
 
 @app.command()
@@ -75,11 +73,7 @@ def topics(config: Path = typer.Argument(..., help="Experiment YAML (its topics 
     Examples: textcls topics configs/default.yaml
               textcls topics configs/default.yaml --data my_reports/
     """
-    from .config import load_config
-    from .experiment import run_experiment
-
-    result = run_experiment(load_config(config), ("topics",), log=_log(quiet), data=data)
-    typer.echo(_summary(result.metrics, result.path))
+    _run_and_summarise(config, ("topics",), quiet, data)
 
 
 @app.command("eval")

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -94,9 +95,9 @@ def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder
     spec = config.topics
     return ThemeTopicModel(
         scheme, embedder=embedder,
-        umap_model=CachedUMAP(n_neighbors=spec.umap.n_neighbors, n_components=spec.umap.n_components,
-                        min_dist=spec.umap.min_dist, metric=spec.umap.metric,
-                        random_state=config.seed),
+        umap_model=CachedUMAP(n_neighbors=spec.umap.n_neighbors,
+                              n_components=spec.umap.n_components, min_dist=spec.umap.min_dist,
+                              metric=spec.umap.metric, random_state=config.seed),
         hdbscan_model=HDBSCAN(min_cluster_size=spec.hdbscan.min_cluster_size,
                               min_samples=spec.hdbscan.min_samples,
                               cluster_selection_method=spec.hdbscan.cluster_selection_method,
@@ -171,17 +172,15 @@ def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
                                          assignment.scores, gold or [None] * len(corpus))],
               ["id", "topic", "theme", "score", "gold_theme"])
     model.save(folder / "topic_model")
-    metrics = {"mapping": model.mapping_, "topics": len(table),
-               "outliers_before_reduction": round(model.outliers_before_, 4),
-               "outliers_after_reduction": round(model.outliers_after_, 4),
+    metrics = {"mapping": model.mapping_, **model.summary(),
                "theme_sizes": _count(assignment.themes)}
     if gold is not None:
         metrics.update(model.score(gold))
         metrics["gold_theme_sizes"] = _count(gold)
     if config.evaluate.plots:
-        points = CachedUMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2, min_dist=0.1,
-                      metric=config.topics.umap.metric,
-                      random_state=config.seed).fit_transform(embeddings)
+        points = CachedUMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2,
+                            min_dist=0.1, metric=config.topics.umap.metric,
+                            random_state=config.seed).fit_transform(embeddings)
         plots.plot_document_map(points, assignment.topics, gold, folder / "topics_map.png")
         plots.plot_topic_words(table, folder / "topics_words.png")
         plots.plot_topic_theme_heatmap(assignment.topics, gold or assignment.themes,
@@ -334,7 +333,4 @@ def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
 
 
 def _count(values: Sequence[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+    return dict(Counter(values).most_common())

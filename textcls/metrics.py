@@ -48,9 +48,7 @@ def theme_scores(gold: Sequence[str], predicted: Sequence[str], labels: list[str
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
         "macro_f1": round(float(f1_score(gold, predicted, labels=seen, average="macro",
                                          zero_division=0)), 4),
-        "per_class": {label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                              "f1": round(float(f[i]), 4), "support": int(s[i])}
-                      for i, label in enumerate(labels)},
+        "per_class": _per_label(labels, p, r, f, s),
         "confusion": {"labels": labels,
                       "matrix": confusion_matrix(gold, predicted, labels=labels).tolist()},
     }
@@ -71,7 +69,12 @@ def action_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[st
         "micro_f1": round(float(f1_score(y_true, y_pred, average="micro", zero_division=0)), 4),
         "macro_f1": round(float(f[seen].mean()) if seen.any() else 0.0, 4),
         "exact_match": round(float(np.mean(np.all(y_true == y_pred, axis=1))), 4),
-        "per_label": {label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                              "f1": round(float(f[i]), 4), "support": int(s[i])}
-                      for i, label in enumerate(labels)},
+        "per_label": _per_label(labels, p, r, f, s),
     }
+
+
+def _per_label(labels: list[str], precision, recall, f1, support) -> dict[str, dict]:
+    return {label: {"precision": round(float(precision[i]), 4),
+                    "recall": round(float(recall[i]), 4), "f1": round(float(f1[i]), 4),
+                    "support": int(support[i])}
+            for i, label in enumerate(labels)}

@@ -198,18 +198,22 @@ class ThemeTopicModel:
                          "keyword_theme": self.keyword_theme_of_topic_.get(topic, "")})
         return rows
 
+    def summary(self) -> dict:
+        """Number of topics (outliers not counted) and outlier shares before/after reduction."""
+        return {"topics": len(set(self.topics_) - {OUTLIER}),
+                "outliers_before_reduction": round(self.outliers_before_, 4),
+                "outliers_after_reduction": round(self.outliers_after_, 4)}
+
     def score(self, gold: Sequence[str]) -> dict:
-        """Agreement of topics (and mapped themes) with gold themes."""
+        """The :meth:`summary` plus agreement of topics and mapped themes with gold themes."""
         assigned = [self.theme_of_topic_.get(t, "") for t in self.topics_]
         keyword = [self.keyword_theme_of_topic_.get(t, "") for t in self.topics_]
         return {
-            "topics": len(set(self.topics_) - {OUTLIER}),
+            **self.summary(),
             "topics_vs_gold": clustering_scores(self.topics_, gold),
             "mapped_theme_accuracy": round(float(np.mean(np.array(assigned) == np.array(gold))), 4),
             "keyword_mapping_accuracy": round(float(np.mean(np.array(keyword) == np.array(gold))),
                                               4),
-            "outliers_before_reduction": round(self.outliers_before_, 4),
-            "outliers_after_reduction": round(self.outliers_after_, 4),
         }
 
     # ---- mapping --------------------------------------------------------
