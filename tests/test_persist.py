@@ -14,6 +14,11 @@ from textcls.labels import LabelScheme
 from textcls.persist import load_model, save_model
 
 
+def _copy(source, target, *names):
+    for name in names:
+        (target / name).write_bytes((source / name).read_bytes())
+
+
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory, small_corpus, scheme, embedder):
     folder = tmp_path_factory.mktemp("model")
@@ -52,8 +57,7 @@ def test_load_model_round_trip_in_a_fresh_process(saved, small_corpus):
 
 def test_a_changed_pickle_is_refused_before_unpickling(saved, tmp_path, monkeypatch):
     folder, _ = saved
-    for name in ("model.pkl", "model.pkl.sha256", "model.json"):
-        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    _copy(folder, tmp_path, "model.pkl", "model.pkl.sha256", "model.json")
     blob = bytearray((tmp_path / "model.pkl").read_bytes())
     blob[len(blob) // 2] ^= 0x01
     (tmp_path / "model.pkl").write_bytes(bytes(blob))
@@ -68,8 +72,7 @@ def test_a_changed_pickle_is_refused_before_unpickling(saved, tmp_path, monkeypa
 def test_the_checked_bytes_are_the_ones_unpickled(saved, tmp_path, monkeypatch):
     # A file swapped between the hash check and unpickling must not be loaded.
     folder, model = saved
-    for name in ("model.pkl", "model.pkl.sha256", "model.json"):
-        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    _copy(folder, tmp_path, "model.pkl", "model.pkl.sha256", "model.json")
     read_info = persist.read_model_info
 
     def swap_then_read(path):
@@ -83,8 +86,7 @@ def test_the_checked_bytes_are_the_ones_unpickled(saved, tmp_path, monkeypatch):
 
 def test_other_library_versions_warn_and_other_label_scheme_errors(saved, tmp_path, scheme):
     folder, _ = saved
-    for name in ("model.pkl", "model.pkl.sha256"):
-        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    _copy(folder, tmp_path, "model.pkl", "model.pkl.sha256")
     info = json.loads((folder / "model.json").read_text())
     info["libraries"]["scikit-learn"] = "0.1.0"
     (tmp_path / "model.json").write_text(json.dumps(info))

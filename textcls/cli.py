@@ -16,10 +16,9 @@ from typing import List, Optional
 import typer
 
 from .errors import InputError, TextclsError
+from .labels import DEFAULT_LABELS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO_ROOT / "corpus" / "reports.jsonl"
-DEFAULT_LABELS = REPO_ROOT / "configs" / "labels.yaml"
+DEFAULT_CORPUS = DEFAULT_LABELS.parent.parent / "corpus" / "reports.jsonl"
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Sort, count and explain reports of internet-governance enforcement.")
