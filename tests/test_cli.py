@@ -26,6 +26,7 @@ def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):
     assert main(["train", str(config), "-q"]) == 0
     out = capsys.readouterr().out
     assert "test" in out and "theme accuracy" in out and "actions micro-F1" in out
+    assert "cleaning: removed " in out and "no report lost more than half" in out
     assert f"outputs: {run_dir.parent}" in out
 
 

@@ -272,6 +272,15 @@ def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file."
 
 def _summary(metrics: dict, path: Path) -> str:
     lines = [f"run {metrics['name']}: {metrics['data']['reports']} reports"]
+    cleaning = metrics.get("cleaning")
+    if cleaning:
+        heavy = cleaning["reports_over_half"]
+        lines.append(f"  cleaning: removed {cleaning['characters_removed']:,} characters "
+                     f"({cleaning['share_removed']:.1%}); "
+                     + (f"{len(heavy)} report(s) lost more than half: "
+                        + ", ".join(r["id"] for r in heavy[:10]) + (" ..." if len(heavy) > 10
+                                                                    else "")
+                        if heavy else "no report lost more than half"))
     topic = metrics.get("topics")
     if topic:
         gold = topic.get("topics_vs_gold")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
-from .cleaning import clean, junk_share
+from .cleaning import clean, junk_share, removed_characters
 from .errors import InputError
 from .labels import LabelScheme
 
@@ -309,6 +309,31 @@ def corpus_stats(corpus: Corpus) -> dict:
         "with_junk": sum(share > 0.01 for share in shares),
         "junk_share_of_characters": round(sum(shares) / len(shares), 4),
     }
+
+
+def cleaning_summary(corpus: Corpus, limit: float = 0.5) -> dict:
+    """What cleaning removed from the headlines and texts of ``corpus``.
+
+    Whitespace is not counted. Reports that lost more than ``limit`` of their
+    characters are listed: that much junk is rare, and lost content is likelier.
+
+    Example
+    -------
+    >>> cleaning_summary(load_corpus("corpus/reports.jsonl"))["reports_over_half"]  # doctest: +SKIP
+    []
+    """
+    removed = total = 0
+    heavy = []
+    for report in corpus:
+        cut, size = map(sum, zip(removed_characters(report.text),
+                                 removed_characters(report.title)))
+        removed, total = removed + cut, total + size
+        if size and cut / size > limit:
+            heavy.append({"id": report.id, "origin": report.origin,
+                          "removed_share": round(cut / size, 4)})
+    return {"characters_removed": removed, "characters": total,
+            "share_removed": round(removed / total, 4) if total else 0.0,
+            "reports_over_half": heavy}
 
 
 def make_splits(corpus: Corpus, seed: int = 0,
