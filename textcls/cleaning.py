@@ -201,7 +201,7 @@ def removed_characters(raw: str, cleaned: str | None = None) -> tuple[int, int]:
     Example
     -------
     >>> removed_characters("Source: Xinhua. Police closed 12 gambling sites.")
-    (15, 42)
+    (14, 42)
     """
     cleaned = clean(raw) if cleaned is None else cleaned
     size = len("".join(raw.split()))
