@@ -5,7 +5,6 @@ reported on one line; 1 anything unexpected (set ``TEXTCLS_DEBUG=1`` for the tra
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -16,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from .errors import InputError, TextclsError
+from .output import evidence_lines, figure_records, write_figures, write_predictions
 from .labels import DEFAULT_LABELS
 
 DEFAULT_CORPUS = DEFAULT_LABELS.parent.parent / "corpus" / "reports.jsonl"
@@ -102,11 +102,20 @@ def evaluate_command(
         typer.echo(json.dumps(metrics, indent=2))
         return
     if show:
-        for row in rows:
+        wrong = [set(r["predicted_actions"].split(";")) - set(r["gold_actions"].split(";"))
+                 - {""} for r in rows]
+        missed = [set(r["gold_actions"].split(";")) - set(r["predicted_actions"].split(";"))
+                  - {""} for r in rows]
+        found = classifier.evidence_for([r.raw_document for r in corpus],
+                                        [sorted(w | m) for w, m in zip(wrong, missed)])
+        for row, bad, lost, evidence in zip(rows, wrong, missed, found):
             mark = "ok " if row["correct_theme"] else "XX "
             typer.echo(f"{mark}{row['id']}: theme {row['predicted_theme']} "
                        f"(gold {row['gold_theme']}); actions [{row['predicted_actions']}] "
                        f"(gold [{row['gold_actions']}])")
+            for line in evidence_lines({a: evidence[a] for a in sorted(bad) if a in evidence},
+                                       {a: evidence[a] for a in sorted(lost) if a in evidence}):
+                typer.echo(line)
     typer.echo(" ".join(f"{k}={v}" for k, v in headline(metrics).items()))
 
 
@@ -147,22 +156,45 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
     reports = list(batch)
     if not reports:
         _finish_batch(batch, 0, rejects)
-    predictions = classifier.predict([r.document for r in reports])
-    if output_format == "jsonl":
-        for report, p in zip(reports, predictions):
-            typer.echo(json.dumps({"id": report.id, **p.to_dict()}))
-    elif output_format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "theme", "theme_score", "actions"])
-        for report, p in zip(reports, predictions):
-            writer.writerow([report.id, p.theme, p.theme_scores[p.theme], ";".join(p.actions)])
-    else:
-        width = max([len(r.id) for r in reports] + [2])
-        typer.echo(f"{'id':<{width}}  {'theme':<22} {'score':>5}  actions")
-        for report, p in zip(reports, predictions):
-            typer.echo(f"{report.id:<{width}}  {p.theme:<22} {p.theme_scores[p.theme]:>5.2f}  "
-                       f"{', '.join(p.actions)}")
+    predictions = classifier.predict([r.raw_document for r in reports])
+    write_predictions(reports, predictions, output_format, typer.echo)
     _finish_batch(batch, len(reports), rejects)
+
+
+@app.command()
+def figures(paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files or folders; "
+                                               "'-' reads stdin."),
+            output_format: str = typer.Option("table", "--format", "-f", help="table or jsonl"),
+            on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for "
+                                         "predict.")) -> None:
+    """List the enforcement figures reports give (counts and amounts, no model needed).
+
+    Each figure has a value, a unit from a fixed list (accounts, posts, videos,
+    websites, apps, platforms, groups, people, cases, gangs, companies, cards,
+    yuan, usd, eur, gbp, krw, inr), the action it counts when its sentence says
+    one, and its offsets in the report's title or text.
+
+    Examples: textcls figures new_reports.jsonl
+              textcls figures reports/ --format jsonl > figures.jsonl
+    """
+    from .batch import Batch
+    from .cleaning import clean_with_offsets
+    from .evidence import Located, located_figures
+
+    if output_format not in ("table", "jsonl"):
+        raise typer.BadParameter("use table or jsonl", param_hint="--format")
+    if on_error not in ("skip", "fail"):
+        raise typer.BadParameter("use skip or fail", param_hint="--on-error")
+    batch = Batch(paths, on_error=on_error,  # type: ignore[arg-type]
+                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    records = []
+    reports = list(batch)
+    for report in reports:
+        raw = report.raw_document
+        found = located_figures(Located(raw, *clean_with_offsets(raw)))
+        records.extend(figure_records(report, found))
+    write_figures(records, output_format, typer.echo)
+    _finish_batch(batch, len(reports), None)
 
 
 def _finish_batch(batch, written: int, rejects: Optional[Path]) -> None:

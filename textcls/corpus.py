@@ -62,6 +62,18 @@ class Report:
         return f"{title}\n\n{body}" if title else body
 
     @property
+    def raw_document(self) -> str:
+        """Headline and body as given, junk included: what offsets of predictions refer to."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    def locate(self, start: int, end: int) -> tuple[str, int, int]:
+        """The field (``title`` or ``text``) and offsets in it of a span of :attr:`raw_document`."""
+        if self.title and start < len(self.title):
+            return "title", start, min(end, len(self.title))
+        offset = len(self.title) + 2 if self.title else 0
+        return "text", max(0, start - offset), max(0, end - offset)
+
+    @property
     def labeled(self) -> bool:
         return self.theme is not None
 

@@ -31,6 +31,8 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .classify import EnforcementClassifier
+from .gold import load_gold_sentences
+from .sentence_actions import SentenceActionModel
 from .config import ExperimentConfig
 from .corpus import Corpus, cleaning_summary, load_corpus, load_splits, make_splits
 from .embedding import SentenceEmbedder, TfidfEmbedder
@@ -70,12 +72,14 @@ def _head(spec, seed: int):
                               random_state=seed)
 
 
-def build_classifier(config: ExperimentConfig, progress: bool | None = None
-                     ) -> EnforcementClassifier:
+def build_classifier(config: ExperimentConfig, progress: bool | None = None,
+                     scheme: LabelScheme | None = None) -> EnforcementClassifier:
     features = config.features
     if not (features.embeddings or features.tfidf):
         from .errors import ConfigError
         raise ConfigError("features: enable embeddings, tfidf or both")
+    scheme = scheme or LabelScheme.from_yaml(config.data.labels)
+    actions = config.action_head
     return EnforcementClassifier(
         embedder=build_embedder(config, progress) if features.embeddings else None,
         tfidf=features.tfidf, tfidf_max_features=features.tfidf_max_features,
@@ -83,7 +87,10 @@ def build_classifier(config: ExperimentConfig, progress: bool | None = None
         theme_head=_head(config.theme_head, config.seed),
         calibrate_theme=config.theme_head.calibrate,
         action_head=_head(config.action_head, config.seed),
-        thresholds=config.action_head.thresholds, threshold=config.action_head.threshold,
+        thresholds=actions.thresholds, threshold=actions.threshold,
+        action_mode=actions.mode, sentence_weight=actions.sentence_weight,
+        sentence_model=SentenceActionModel(keywords=scheme.action_keywords(), C=actions.sentence_C,
+                                           random_state=config.seed),
         random_state=config.seed)
 
 
@@ -217,9 +224,13 @@ def evaluate(model: EnforcementClassifier, corpus: Corpus) -> tuple[dict, list[d
 def train_stage(config: ExperimentConfig, scheme: LabelScheme, splits: dict[str, Corpus],
                 progress: bool | None = None) -> EnforcementClassifier:
     train, dev = splits["train"], splits["dev"]
-    model = build_classifier(config, progress)
+    model = build_classifier(config, progress, scheme)
+    gold = []
+    if config.data.gold_sentences is not None:
+        gold = load_gold_sentences(config.data.gold_sentences, reports=set(train.ids))
     return model.fit(train.documents, train.themes, train.actions,
-                     dev=(dev.documents, dev.themes, dev.actions) if len(dev) else None)
+                     dev=(dev.documents, dev.themes, dev.actions) if len(dev) else None,
+                     gold_sentences=[(s.text, s.actions) for s in gold])
 
 
 def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", "train"),

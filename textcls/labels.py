@@ -53,6 +53,10 @@ class LabelScheme:
                 return f"{label.description} {' '.join(label.keywords)}".strip()
         raise KeyError(name)
 
+    def action_keywords(self) -> dict[str, list[str]]:
+        """Each action's keywords: the weak sentence labels of the sentence-level model."""
+        return {label.name: list(label.keywords) for label in self.action_labels}
+
     def fingerprint(self) -> str:
         """A short hash that changes whenever a label is added, removed or renamed."""
         names = json.dumps([self.themes, self.actions])

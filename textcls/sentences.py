@@ -32,6 +32,8 @@ _MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "a.m", "p.m"})
 _END = re.compile(r"(?:[.!?]+|[。！？；]+)[\"'”’»)\]）】」』]*")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _FULL_WIDTH_END = set("。！？；")
+# "1." or "(a)." opening a list item is a marker, not a sentence.
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})\)?")
 # Long run-ons are cut at a full-width comma or an ASCII semicolon, never mid-clause.
 _RUN_ON_WORDS = 80
 _RUN_ON_CUT = re.compile(r"[，;]\s*")
@@ -73,7 +75,8 @@ def split_sentences(text: str, max_words: int = _RUN_ON_WORDS) -> list[Sentence]
     for block_start, block_end in _blocks(text):
         start = block_start
         for match in _END.finditer(text, block_start, block_end):
-            if _ends_sentence(text, match, block_end):
+            if _ends_sentence(text, match, block_end) and \
+                    not _LIST_MARKER.fullmatch(text[start:match.start()].strip()):
                 spans.append((start, match.end()))
                 start = match.end()
         spans.append((start, block_end))
