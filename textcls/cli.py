@@ -15,10 +15,11 @@ from typing import List, Optional
 
 import typer
 
+from .bundled import bundled_file
 from .errors import InputError, TextclsError
 from .labels import DEFAULT_LABELS
 
-DEFAULT_CORPUS = DEFAULT_LABELS.parent.parent / "corpus" / "reports.jsonl"
+DEFAULT_CORPUS = bundled_file("corpus/reports.jsonl")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Sort, count and explain reports of internet-governance enforcement.")
@@ -28,6 +29,36 @@ app.add_typer(corpus_app, name="corpus")
 
 def _say(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"textcls {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True,
+                                          callback=_print_version,
+                                          help="Print the version and exit.")) -> None:
+    """Options before the command (the app's help text is set on ``app``)."""
+
+
+@app.command()
+def init(folder: Path = typer.Argument(..., help="The working folder to write."),
+         force: bool = typer.Option(False, "--force", help="Overwrite files of the same names.")
+         ) -> None:
+    """Write a working folder: the shipped configs, the starter corpus and experiments/.
+
+    Example: textcls init work && textcls run work/configs/default.yaml
+    """
+    from .bundled import init_folder
+
+    written = init_folder(folder, force=force)
+    typer.echo(f"wrote {len(written)} files into {folder}; "
+               f"next: textcls run {folder / 'configs' / 'default.yaml'}")
 
 
 def _run_and_summarise(config: Path, stages: tuple[str, ...], quiet: bool,
@@ -208,7 +239,8 @@ def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare.
 
 
 @corpus_app.command("stats")
-def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file/folder."),
+def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file/folder.",
+                                                    show_default="the starter corpus"),
                          json_out: bool = typer.Option(False, "--json")) -> None:
     """Counts per theme and action, lengths in words, share of scraped junk.
 
@@ -234,7 +266,8 @@ def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpu
 
 @corpus_app.command("validate")
 def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder."),
-                    labels: Path = typer.Option(DEFAULT_LABELS, help="Label scheme YAML."),
+                    labels: Path = typer.Option(DEFAULT_LABELS, help="Label scheme YAML.",
+                                                show_default="the shipped scheme"),
                     skip: bool = typer.Option(False, "--skip", help="List every bad row "
                                               "instead of stopping at the first.")) -> None:
     """Check a corpus against the label scheme.
@@ -254,7 +287,8 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder.")
 
 
 @corpus_app.command("split")
-def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file."),
+def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file.",
+                                            show_default="the starter corpus"),
                  out: Path = typer.Option(..., help="Where to write splits.json."),
                  seed: int = typer.Option(13)) -> None:
     """Write a train/dev/test split (70/15/15, stratified by theme, grouped by event).

@@ -1,6 +1,7 @@
 """The label scheme: themes (one per report) and actions (any number).
 
-The scheme is data (``configs/labels.yaml``) so a user can swap in their own.
+The scheme is data (``configs/labels.yaml``, shipped in the wheel too) so a user can swap in
+their own.
 
 Example
 -------
@@ -18,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
+from .bundled import bundled_file
 from .errors import ConfigError
 
-DEFAULT_LABELS = Path(__file__).resolve().parent.parent / "configs" / "labels.yaml"
+DEFAULT_LABELS = bundled_file("configs/labels.yaml")
 
 
 @dataclass(frozen=True)
