@@ -8,7 +8,8 @@ from conftest import SEEDS
 @pytest.mark.parametrize("raw, expected", [
     ('Accounts were closed< Br > < div class = "height" > < / div > in May.',
      "Accounts were closed in May."),
-    ("The office<br>ordered<p class=\"text\">rectification</p>.", "The office ordered rectification."),
+    ("The office<br>ordered<p class=\"text\">rectification</p>.",
+     "The office ordered rectification."),
     ("Police&nbsp;arrested 12 people &amp; seized &quot;tools&quot;.",
      'Police arrested 12 people & seized "tools".'),
     ("Fines were issued. & nbsp ; More followed.", "Fines were issued. More followed."),

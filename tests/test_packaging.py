@@ -61,14 +61,16 @@ def venv(tmp_path_factory, dist):
 
 def test_the_wheel_carries_the_shipped_files_and_the_sdist_the_sources(dist):
     wheel, sdist = dist
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
     for shipped in ("configs/labels.yaml", "configs/default.yaml", "configs/tfidf_logreg.yaml",
                     "corpus/reports.jsonl", "corpus/splits.json", "corpus/README.md",
                     "experiments/README.md"):
         assert f"textcls/_data/{shipped}" in names
     assert "textcls/py.typed" in names
     assert not any("gold" in name or name.startswith("tests/") for name in names)
-    members = {name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name}
+    with tarfile.open(sdist) as archive:
+        members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "CHANGELOG.md", "configs/labels.yaml", "corpus/reports.jsonl",
             "textcls/cli.py"} <= members
 

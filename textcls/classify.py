@@ -117,7 +117,7 @@ class EnforcementClassifier(BaseEstimator):
     def fit(self, texts: Sequence[str], themes: Sequence[str],
             actions: Sequence[Sequence[str]],
             dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None
-            ) -> "EnforcementClassifier":
+            ) -> EnforcementClassifier:
         """Train both heads; tune action thresholds on ``dev`` when given.
 
         Parameters
@@ -217,7 +217,7 @@ class EnforcementClassifier(BaseEstimator):
         return self._scores(texts)[0]
 
     def predict_action_scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, columns in ``actions_`` order."""
+        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, in ``actions_`` order."""
         return self._scores(texts)[1]
 
     def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -234,7 +234,7 @@ def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare.
             typer.echo("| " + " | ".join(row) + " |")
         return
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    for row in [columns] + rows:
+    for row in [columns, *rows]:
         typer.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)))
 
 
@@ -309,15 +309,17 @@ def _summary(metrics: dict, path: Path) -> str:
     topic = metrics.get("topics")
     if topic:
         gold = topic.get("topics_vs_gold")
-        line = (f"  topics: {topic['topics']} topics, outliers {topic['outliers_before_reduction']:.0%}"
-                f" -> {topic['outliers_after_reduction']:.0%}")
+        line = (f"  topics: {topic['topics']} topics, outliers "
+                f"{topic['outliers_before_reduction']:.0%} -> "
+                f"{topic['outliers_after_reduction']:.0%}")
         if gold:
             line += (f"; vs gold themes NMI {gold['nmi']:.3f}, ARI {gold['ari']:.3f}, "
                      f"purity {gold['purity']:.3f}")
         lines.append(line)
     for split, result in metrics.get("evaluation", {}).items():
         lines.append(f"  {split:<5} ({result['count']} reports): theme accuracy "
-                     f"{result['theme']['accuracy']:.3f}, macro-F1 {result['theme']['macro_f1']:.3f};"
+                     f"{result['theme']['accuracy']:.3f}, macro-F1 "
+                     f"{result['theme']['macro_f1']:.3f};"
                      f" actions micro-F1 {result['actions']['micro_f1']:.3f}, macro-F1 "
                      f"{result['actions']['macro_f1']:.3f}")
     timings = metrics.get("timings_s", {})

@@ -62,12 +62,12 @@ class LabelScheme:
 
     def to_dict(self) -> dict:
         def dump(labels):
-            return {l.name: {"description": l.description, "keywords": list(l.keywords)}
-                    for l in labels}
+            return {label.name: {"description": label.description,
+                                 "keywords": list(label.keywords)} for label in labels}
         return {"themes": dump(self.theme_labels), "actions": dump(self.action_labels)}
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "<dict>") -> "LabelScheme":
+    def from_dict(cls, data: dict, source: str = "<dict>") -> LabelScheme:
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: expected a mapping with 'themes' and 'actions'")
         groups = []
@@ -94,7 +94,7 @@ class LabelScheme:
         return cls(groups[0], groups[1], source=source)
 
     @classmethod
-    def from_yaml(cls, path: str | Path = DEFAULT_LABELS) -> "LabelScheme":
+    def from_yaml(cls, path: str | Path = DEFAULT_LABELS) -> LabelScheme:
         path = Path(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
