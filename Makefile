@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run check test
+.PHONY: setup run check test docs
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ check: $(STAMP)
 
 test: check
 	$(VENV)/bin/python -m pytest -q
+
+# The docs site into site/; --strict turns a broken link or reference into an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(VENV)/bin/mkdocs build --strict

@@ -95,6 +95,8 @@ class LabelScheme:
 
     @classmethod
     def from_yaml(cls, path: str | Path = DEFAULT_LABELS) -> LabelScheme:
+        """Read a scheme file: ``themes`` and ``actions``, each mapping a label name to
+        ``{description, keywords}``. The default is the shipped scheme."""
         path = Path(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
