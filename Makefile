@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test
+.PHONY: setup run check test docs
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -18,5 +18,14 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/textcls run configs/default.yaml
 
-test: $(STAMP)
+# Lint and types, in seconds; also part of `make test`, so CI runs them.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: check
 	$(VENV)/bin/python -m pytest -q
+
+# The docs site into site/; --strict turns a broken link or reference into an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(VENV)/bin/mkdocs build --strict

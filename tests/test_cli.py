@@ -102,9 +102,9 @@ def test_corpus_commands(capsys, tmp_path):
 
 def test_console_script_help_and_usage_exit_codes():
     script = [sys.executable, "-m", "textcls"]
-    done = subprocess.run(script + ["--help"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*script, "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "predict" in done.stdout
-    done = subprocess.run(script + ["predict"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*script, "predict"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Missing argument" in done.stderr
 
 

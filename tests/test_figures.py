@@ -13,17 +13,19 @@ def found(text):
 
 def test_counts_and_amounts_with_their_units_and_actions():
     figures = extract_figures("Weibo closed 12,000 illegal user accounts, cleared more than "
-                              "51,000 pieces of harmful information, and the company was fined 1.2 million "
-                              "yuan.")
+                              "51,000 pieces of harmful information, and the company was "
+                              "fined 1.2 million yuan.")
     assert [(f.value, f.unit, f.action) for f in figures] == [
         (12000, "accounts", "account_action"), (51000, "posts", "content_removal"),
         (1_200_000, "yuan", "platform_action")]
     text = "Weibo closed 12,000 illegal user accounts."
-    assert text[figures[0].start:figures[0].end] == figures[0].text == "12,000 illegal user accounts"
+    first = figures[0]
+    assert text[first.start:first.end] == first.text == "12,000 illegal user accounts"
 
 
 def test_machine_translated_magnitudes_and_number_words():
-    assert found("Police cracked more than 1.7 ten thousand cases") == [(17000, "cases", "more_than")]
+    assert found("Police cracked more than 1.7 ten thousand cases") == [
+        (17000, "cases", "more_than")]
     assert found("1.2万 accounts were banned") == [(12000, "accounts", "exact")]
     assert found("Three apps and dozens of websites were taken offline") == [
         (3, "apps", "exact"), (24, "websites", "approximate")]

@@ -1,6 +1,5 @@
 """The four notebooks run headless, top to bottom, on the project's environment."""
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from conftest import REPO

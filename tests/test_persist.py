@@ -62,7 +62,7 @@ def test_a_changed_pickle_is_refused_before_unpickling(saved, tmp_path, monkeypa
     blob[len(blob) // 2] ^= 0x01
     (tmp_path / "model.pkl").write_bytes(bytes(blob))
     monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled anyway"))
-    with pytest.raises(ModelIntegrityError, match="does not match model.pkl.sha256"):
+    with pytest.raises(ModelIntegrityError, match=r"does not match model\.pkl\.sha256"):
         load_model(tmp_path)
     (tmp_path / "model.pkl.sha256").unlink()
     with pytest.raises(ModelIntegrityError, match="missing; refusing to unpickle"):
@@ -96,5 +96,5 @@ def test_other_library_versions_warn_and_other_label_scheme_errors(saved, tmp_pa
                                   source="mine.yaml")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(TextclsError, match="another label scheme .* than mine.yaml"):
+        with pytest.raises(TextclsError, match=r"another label scheme .* than mine\.yaml"):
             load_model(tmp_path, scheme=other)

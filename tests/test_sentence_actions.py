@@ -20,7 +20,8 @@ def trained(small_corpus, scheme):
 
 def test_an_action_stated_in_passing_is_found_in_its_sentence(trained):
     filler = "The city held its annual trade fair, and visitors praised the new stalls. " * 6
-    report = filler + "Regulators also summoned the heads of three live-streaming platforms. " + filler
+    stated = "Regulators also summoned the heads of three live-streaming platforms. "
+    report = filler + stated + filler
     (sentences, scores), = trained.sentence_scores([report])
     summons = trained.actions_.index("summons")
     best = sentences[int(np.argmax(scores[:, summons]))].text

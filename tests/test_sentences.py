@@ -12,7 +12,7 @@ def texts(text):
 
 
 def test_offsets_point_back_into_the_text():
-    text = "  Police shut 12 sites.The office warned users；reports rose。\n\n- Item one\n- Item two"
+    text = "  Police shut 12 sites.The office warned users；rose。\n\n- Item one\n- Item two"
     for sentence in split_sentences(text):
         assert text[sentence.start:sentence.end] == sentence.text
 

@@ -1,5 +1,4 @@
 """Topic discovery with the real embeddings, UMAP and HDBSCAN on a small corpus."""
-import numpy as np
 import pytest
 from hdbscan import HDBSCAN
 from umap import UMAP

@@ -12,7 +12,12 @@ Example
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # one source of truth: the version in pyproject.toml, as installed
+    __version__ = version("textcls")
+except PackageNotFoundError:  # a source tree on sys.path that was never installed
+    __version__ = "0+unknown"
 
 from .cleaning import clean
 from .corpus import Corpus, Report, corpus_stats, load_corpus, make_splits

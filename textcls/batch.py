@@ -68,6 +68,7 @@ class Batch:
 
     def __iter__(self) -> Iterator[Report]:
         for path in self.paths:
+            source: Iterable[Report | InputError]
             if str(path) == "-":
                 source = _stdin_rows(self.stdin or sys.stdin)
             else:

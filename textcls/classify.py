@@ -148,7 +148,7 @@ class EnforcementClassifier(BaseEstimator):
             actions: Sequence[Sequence[str]],
             dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None,
             gold_sentences: Sequence[tuple[str, Sequence[str]]] = ()
-            ) -> "EnforcementClassifier":
+            ) -> EnforcementClassifier:
         """Train both heads and the sentence model; tune action thresholds on ``dev`` when given.
 
         Parameters
@@ -264,10 +264,10 @@ class EnforcementClassifier(BaseEstimator):
         return self._analyse(texts).theme_scores
 
     def predict_action_scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, columns in ``actions_`` order."""
+        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, in ``actions_`` order."""
         return self._analyse(texts).action_scores
 
-    def _analyse(self, texts: Sequence[str]) -> "_Analysis":
+    def _analyse(self, texts: Sequence[str]) -> _Analysis:
         located = [self._located(t) for t in texts]
         if not located:
             return _Analysis(located, np.zeros((0, len(self.themes_))),
@@ -322,7 +322,7 @@ class EnforcementClassifier(BaseEstimator):
         analysis = self._analyse(texts)
         return [self._evidence(analysis, i, wanted) for i, wanted in enumerate(actions)]
 
-    def _evidence(self, analysis: "_Analysis", i: int, actions: Sequence[str]) -> dict:
+    def _evidence(self, analysis: _Analysis, i: int, actions: Sequence[str]) -> dict:
         if not analysis.scored:
             return {}
         sentences, scores = analysis.scored[i]

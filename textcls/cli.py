@@ -14,11 +14,12 @@ from typing import List, Optional
 
 import typer
 
+from .bundled import bundled_file
 from .errors import InputError, TextclsError
 from .output import evidence_lines, figure_records, write_figures, write_predictions
 from .labels import DEFAULT_LABELS
 
-DEFAULT_CORPUS = DEFAULT_LABELS.parent.parent / "corpus" / "reports.jsonl"
+DEFAULT_CORPUS = bundled_file("corpus/reports.jsonl")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Sort, count and explain reports of internet-governance enforcement.")
@@ -28,6 +29,36 @@ app.add_typer(corpus_app, name="corpus")
 
 def _say(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"textcls {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True,
+                                          callback=_print_version,
+                                          help="Print the version and exit.")) -> None:
+    """Options before the command (the app's help text is set on ``app``)."""
+
+
+@app.command()
+def init(folder: Path = typer.Argument(..., help="The working folder to write."),
+         force: bool = typer.Option(False, "--force", help="Overwrite files of the same names.")
+         ) -> None:
+    """Write a working folder: the shipped configs, the starter corpus and experiments/.
+
+    Example: textcls init work && textcls run work/configs/default.yaml
+    """
+    from .bundled import init_folder
+
+    written = init_folder(folder, force=force)
+    typer.echo(f"wrote {len(written)} files into {folder}; "
+               f"next: textcls run {folder / 'configs' / 'default.yaml'}")
 
 
 def _run_and_summarise(config: Path, stages: tuple[str, ...], quiet: bool,
@@ -241,12 +272,13 @@ def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare.
             typer.echo("| " + " | ".join(row) + " |")
         return
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    for row in [columns] + rows:
+    for row in [columns, *rows]:
         typer.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)))
 
 
 @corpus_app.command("stats")
-def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file/folder."),
+def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file/folder.",
+                                                    show_default="the starter corpus"),
                          json_out: bool = typer.Option(False, "--json")) -> None:
     """Counts per theme and action, lengths in words, share of scraped junk.
 
@@ -272,7 +304,8 @@ def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpu
 
 @corpus_app.command("validate")
 def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder."),
-                    labels: Path = typer.Option(DEFAULT_LABELS, help="Label scheme YAML."),
+                    labels: Path = typer.Option(DEFAULT_LABELS, help="Label scheme YAML.",
+                                                show_default="the shipped scheme"),
                     skip: bool = typer.Option(False, "--skip", help="List every bad row "
                                               "instead of stopping at the first.")) -> None:
     """Check a corpus against the label scheme.
@@ -292,7 +325,8 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder.")
 
 
 @corpus_app.command("split")
-def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file."),
+def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file.",
+                                            show_default="the starter corpus"),
                  out: Path = typer.Option(..., help="Where to write splits.json."),
                  seed: int = typer.Option(13)) -> None:
     """Write a train/dev/test split (70/15/15, stratified by theme, grouped by event).
@@ -322,15 +356,17 @@ def _summary(metrics: dict, path: Path) -> str:
     topic = metrics.get("topics")
     if topic:
         gold = topic.get("topics_vs_gold")
-        line = (f"  topics: {topic['topics']} topics, outliers {topic['outliers_before_reduction']:.0%}"
-                f" -> {topic['outliers_after_reduction']:.0%}")
+        line = (f"  topics: {topic['topics']} topics, outliers "
+                f"{topic['outliers_before_reduction']:.0%} -> "
+                f"{topic['outliers_after_reduction']:.0%}")
         if gold:
             line += (f"; vs gold themes NMI {gold['nmi']:.3f}, ARI {gold['ari']:.3f}, "
                      f"purity {gold['purity']:.3f}")
         lines.append(line)
     for split, result in metrics.get("evaluation", {}).items():
         lines.append(f"  {split:<5} ({result['count']} reports): theme accuracy "
-                     f"{result['theme']['accuracy']:.3f}, macro-F1 {result['theme']['macro_f1']:.3f};"
+                     f"{result['theme']['accuracy']:.3f}, macro-F1 "
+                     f"{result['theme']['macro_f1']:.3f};"
                      f" actions micro-F1 {result['actions']['micro_f1']:.3f}, macro-F1 "
                      f"{result['actions']['macro_f1']:.3f}")
     timings = metrics.get("timings_s", {})

@@ -20,6 +20,7 @@ from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 from .labels import _yaml_where
@@ -206,7 +207,7 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         allowed = _allowed_keys(error["loc"][:-1])
@@ -228,7 +229,7 @@ def _resolve_paths(config: ExperimentConfig, base: Path, source: Path) -> Experi
     def resolve(value: Path | None) -> Path | None:
         return None if value is None else (base / value).resolve()
 
-    config.output_dir = resolve(config.output_dir)
+    config.output_dir = (base / config.output_dir).resolve()
     config.embedder.model_path = resolve(config.embedder.model_path)
     for key in ("corpus", "splits", "labels", "gold_sentences"):
         setattr(config.data, key, resolve(getattr(config.data, key)))

@@ -115,7 +115,7 @@ class Corpus:
     def labeled(self) -> bool:
         return bool(self.reports) and all(r.labeled for r in self.reports)
 
-    def subset(self, ids: Iterable[str]) -> "Corpus":
+    def subset(self, ids: Iterable[str]) -> Corpus:
         """The reports with these ids, in the order given."""
         by_id = {r.id: r for r in self.reports}
         return Corpus([by_id[i] for i in ids], path=self.path)
@@ -261,8 +261,8 @@ def _decode(data: bytes, path: Path, line: int | None) -> str:
                          f"{'line' if line else 'file'})", path, line) from None
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict | InputError]]:
-    rows: list[tuple[int, dict | InputError]] = []
+def _read_jsonl(path: Path) -> list[tuple[int | None, dict | InputError]]:
+    rows: list[tuple[int | None, dict | InputError]] = []
     for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
         try:
             text = _decode(raw, path, number)
@@ -280,7 +280,7 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict | InputError]]:
     return rows
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict | InputError]]:
+def _read_csv(path: Path) -> list[tuple[int | None, dict | InputError]]:
     text = _decode(path.read_bytes(), path, None)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = reader.fieldnames or []
@@ -289,7 +289,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict | InputError]]:
         raise InputError(f"missing column(s) {', '.join(missing)}; found "
                          f"{', '.join(columns) or 'no header'}; expected at least id, text",
                          path, 1, missing[0])
-    rows = []
+    rows: list[tuple[int | None, dict | InputError]] = []
     for row in reader:
         line = reader.line_num
         if None in row:

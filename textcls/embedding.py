@@ -99,7 +99,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         self.cache_dir = cache_dir
         self.progress = progress
 
-    def fit(self, X: Sequence[str], y=None) -> "SentenceEmbedder":
+    def fit(self, X: Sequence[str], y=None) -> SentenceEmbedder:
         """Nothing to learn; present for pipeline compatibility."""
         return self
 
@@ -129,7 +129,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         logger.info("embedding cache: %(hits)d hits, %(misses)d misses", self.cache_info_)
         if not texts:
             return np.zeros((0, self.embedding_dimension()), dtype=np.float32)
-        return np.vstack(vectors).astype(np.float32, copy=False)
+        return np.vstack(vectors).astype(np.float32, copy=False)  # type: ignore[arg-type]  # all filled
 
     def embedding_dimension(self) -> int:
         """Length of the vectors (loads the model)."""
@@ -225,7 +225,7 @@ class TfidfEmbedder(TransformerMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.random_state = random_state
 
-    def fit(self, X: Sequence[str], y=None) -> "TfidfEmbedder":
+    def fit(self, X: Sequence[str], y=None) -> TfidfEmbedder:
         self.vectorizer_ = TfidfVectorizer(max_features=self.max_features,
                                            ngram_range=tuple(self.ngram_range),
                                            sublinear_tf=True, stop_words="english")

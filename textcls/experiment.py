@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, cast
 
 import numpy as np
 
@@ -167,7 +167,7 @@ def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
     from . import plots
 
     documents = corpus.documents
-    gold = corpus.themes if corpus.labeled else None
+    gold = cast("list[str]", corpus.themes) if corpus.labeled else None
     model = build_topic_model(config, scheme, embedder).fit(documents, embeddings, themes=gold)
     assignment = model.training_assignment(embeddings)
     table = model.topic_table()
@@ -176,7 +176,7 @@ def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
     write_csv(folder / "assignments.csv",
               [{"id": i, "topic": t, "theme": th, "score": s, "gold_theme": g or ""}
                for i, t, th, s, g in zip(corpus.ids, assignment.topics, assignment.themes,
-                                         assignment.scores, gold or [None] * len(corpus))],
+                                         assignment.scores, gold or [""] * len(corpus))],
               ["id", "topic", "theme", "score", "gold_theme"])
     model.save(folder / "topic_model")
     metrics = {"mapping": model.mapping_, **model.summary(),
@@ -205,7 +205,8 @@ def evaluate(model: EnforcementClassifier, corpus: Corpus) -> tuple[dict, list[d
     themes = model.themes_
     metrics = {
         "count": len(corpus),
-        "theme": theme_scores(corpus.themes, [p.theme for p in predictions], themes),
+        "theme": theme_scores(cast("list[str]", corpus.themes),  # a labeled corpus
+                              [p.theme for p in predictions], themes),
         "actions": action_scores(corpus.actions, [p.actions for p in predictions],
                                  model.actions_),
     }
@@ -228,8 +229,9 @@ def train_stage(config: ExperimentConfig, scheme: LabelScheme, splits: dict[str,
     gold = []
     if config.data.gold_sentences is not None:
         gold = load_gold_sentences(config.data.gold_sentences, reports=set(train.ids))
-    return model.fit(train.documents, train.themes, train.actions,
-                     dev=(dev.documents, dev.themes, dev.actions) if len(dev) else None,
+    labeled = cast("list[str]", train.themes), cast("list[str]", dev.themes)  # load_data checks
+    return model.fit(train.documents, labeled[0], train.actions,
+                     dev=(dev.documents, labeled[1], dev.actions) if len(dev) else None,
                      gold_sentences=[(s.text, s.actions) for s in gold])
 
 
@@ -257,7 +259,7 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
         if data is not None:
             scheme = LabelScheme.from_yaml(config.data.labels)
             corpus = load_corpus(data, scheme, on_error=config.data.on_error)
-            splits = {}
+            splits: dict[str, Corpus] = {}
         else:
             scheme, corpus, splits = load_data(config)
         metrics["data"] = {"corpus": str(data or config.data.corpus), "reports": len(corpus),

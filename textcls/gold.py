@@ -96,7 +96,7 @@ def sentence_scores(score: Callable[[list[str]], np.ndarray], actions: Sequence[
 
 def evidence_agreement(predictions: Sequence, reports: Sequence[Report],
                        gold: Sequence[GoldSentence]) -> dict:
-    """Share of correctly predicted actions whose evidence overlaps a gold sentence with that action.
+    """Share of correct predicted actions whose evidence overlaps a gold sentence with the action.
 
     ``predictions[i]`` was made on ``reports[i].raw_document``.
     """
@@ -131,13 +131,13 @@ def figure_scores(figures_of: Callable[[Report], list[dict]], reports: Mapping[s
         report = reports[report_id]
         wanted = list(by_report.get(report_id, ()))
         expected += len(wanted)
-        for figure in figures_of(report):
+        for found in figures_of(report):
             extracted += 1
-            field, start, end = report.locate(figure["start"], figure["end"])
+            field, start, end = report.locate(found["start"], found["end"])
             match = next((g for g in wanted if g.field == field and g.start < end
                           and start < g.end), None)
-            if match is not None and match.unit == figure["unit"] and \
-                    abs(match.value - figure["value"]) <= 0.01 * max(1.0, match.value):
+            if match is not None and match.unit == found["unit"] and \
+                    abs(match.value - found["value"]) <= 0.01 * max(1.0, match.value):
                 hits += 1
                 wanted.remove(match)
     precision = hits / extracted if extracted else 0.0

@@ -75,7 +75,7 @@ class KeywordMatcher:
         return {"keywords": self.keywords}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["keywords"])
+        self.__init__(state["keywords"])  # type: ignore[misc]  # rebuild the derived patterns
 
 
 def _stem(word: str) -> str:
@@ -137,7 +137,7 @@ class SentenceActionModel(BaseEstimator):
 
     def fit(self, documents: Sequence[str], actions: Sequence[Sequence[str]],
             gold: Sequence[tuple[str, Sequence[str]]] = (),
-            all_actions: Sequence[str] | None = None) -> "SentenceActionModel":
+            all_actions: Sequence[str] | None = None) -> SentenceActionModel:
         """Learn from report labels, keywords and optional gold sentences.
 
         Parameters

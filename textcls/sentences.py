@@ -10,7 +10,8 @@ it came from.
 
 Example
 -------
->>> [s.text for s in split_sentences("Police shut 12 sites.The office warned users；reports rose。")]
+>>> text = "Police shut 12 sites.The office warned users；reports rose。"
+>>> [s.text for s in split_sentences(text)]
 ['Police shut 12 sites.', 'The office warned users；', 'reports rose。']
 """
 from __future__ import annotations
@@ -24,8 +25,9 @@ mr mrs ms dr prof st no nos art gen sen rep gov col lt sgt capt vs etc.al e.g i.
 jan feb mar apr jun jul aug sep sept oct nov dec fig ch vol pp dept est inc ltd co corp bros
 u.s u.k u.n e.u p.r.c a.m p.m
 """.split())
-# Of those, the ones that may also close a sentence when a capital follows ("... fined Binance Inc. The
-# firm paid"); "U.S." before a capital is nearly always mid-sentence ("U.S. officials").
+# Of those, the ones that may also close a sentence when a capital follows ("... fined
+# Binance Inc. The firm paid"); "U.S." before a capital is nearly always mid-sentence
+# ("U.S. officials").
 _MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "a.m", "p.m"})
 
 # A candidate end: terminal punctuation, then any closing quotes or brackets.
@@ -66,7 +68,8 @@ def split_sentences(text: str, max_words: int = _RUN_ON_WORDS) -> list[Sentence]
 
     Examples
     --------
-    >>> [s.text for s in split_sentences("Mr. Li said 1.2 million posts were removed. No one was held.")]
+    >>> text = "Mr. Li said 1.2 million posts were removed. No one was held."
+    >>> [s.text for s in split_sentences(text)]
     ['Mr. Li said 1.2 million posts were removed.', 'No one was held.']
     >>> split_sentences("  ")
     []

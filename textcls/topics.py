@@ -113,7 +113,7 @@ class ThemeTopicModel:
         self.random_state = random_state
 
     def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
-            themes: Sequence[str] | None = None) -> "ThemeTopicModel":
+            themes: Sequence[str] | None = None) -> ThemeTopicModel:
         """Cluster ``documents`` and map the topics to themes.
 
         Parameters
@@ -300,7 +300,7 @@ class ThemeTopicModel:
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path, embedder=None) -> "ThemeTopicModel":
+    def load(cls, folder: str | Path, embedder=None) -> ThemeTopicModel:
         """Load a model written by :meth:`save`; ``embedder`` embeds new documents."""
         from bertopic import BERTopic
         from bertopic.backend import BaseEmbedder
