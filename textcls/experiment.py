@@ -31,6 +31,7 @@ from typing import Callable, Iterator, Sequence, cast
 import numpy as np
 
 from .classify import EnforcementClassifier
+from .cleaning import clean
 from .gold import load_gold_sentences
 from .sentence_actions import SentenceActionModel
 from .config import ExperimentConfig
@@ -232,7 +233,7 @@ def train_stage(config: ExperimentConfig, scheme: LabelScheme, splits: dict[str,
     labeled = cast("list[str]", train.themes), cast("list[str]", dev.themes)  # load_data checks
     return model.fit(train.documents, labeled[0], train.actions,
                      dev=(dev.documents, labeled[1], dev.actions) if len(dev) else None,
-                     gold_sentences=[(s.text, s.actions) for s in gold])
+                     gold_sentences=[(clean(s.text), s.actions) for s in gold])
 
 
 def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", "train"),

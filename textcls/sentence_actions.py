@@ -81,7 +81,8 @@ class KeywordMatcher:
 def _stem(word: str) -> str:
     word = word.lower()
     stem = _ENDINGS.sub("", word) if len(word) > 4 else word
-    return stem if len(stem) >= 3 else word
+    # "fined" must not become "fin", which starts "financial".
+    return stem if len(stem) >= 4 else word
 
 
 class SentenceActionModel(BaseEstimator):
