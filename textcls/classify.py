@@ -30,6 +30,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from .cleaning import clean
 from .embedding import SentenceEmbedder
+from .persist import CompactState
 
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 
@@ -47,7 +48,7 @@ class Prediction:
         return asdict(self)
 
 
-class EnforcementClassifier(BaseEstimator):
+class EnforcementClassifier(CompactState, BaseEstimator):
     """Theme and action classifier on embeddings and/or TF-IDF features.
 
     Parameters

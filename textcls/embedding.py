@@ -27,6 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .cache import EmbeddingCache, text_key
+from .persist import CompactState
 from .weights import ResolvedModel, cache_root, resolve_model
 
 # Part of the cache key: vectors from padded batches (earlier builds) differ in their
@@ -197,7 +198,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         return state
 
 
-class TfidfEmbedder(TransformerMixin, BaseEstimator):
+class TfidfEmbedder(CompactState, TransformerMixin, BaseEstimator):
     """TF-IDF followed by truncated SVD: dense, unit-length vectors in milliseconds.
 
     Parameters
