@@ -151,7 +151,8 @@ def test_pickling_does_not_change_the_live_model(exported):
     vocabulary = dict(model.tfidf_.vocabulary_)
     again = pickle.loads(pickle.dumps(model))
     assert model.tfidf_.vocabulary_ == vocabulary == again.tfidf_.vocabulary_
-    assert "_packed_vocabularies" not in vars(model) and "_packed_vocabularies" not in vars(again)
+    assert "packed_vocabulary_" not in vars(model.tfidf_)
+    assert "packed_vocabulary_" not in vars(again.tfidf_)
 
 
 def _rewrite_schema(source, target, change):

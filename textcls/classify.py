@@ -22,15 +22,14 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from .cleaning import clean
+from .vectorizer import TfidfVectorizer
 from .embedding import SentenceEmbedder
-from .persist import CompactState
 
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 
@@ -48,7 +47,7 @@ class Prediction:
         return asdict(self)
 
 
-class EnforcementClassifier(CompactState, BaseEstimator):
+class EnforcementClassifier(BaseEstimator):
     """Theme and action classifier on embeddings and/or TF-IDF features.
 
     Parameters

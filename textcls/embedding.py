@@ -23,11 +23,10 @@ from typing import Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .cache import EmbeddingCache, text_key
-from .persist import CompactState
+from .vectorizer import TfidfVectorizer
 from .weights import ResolvedModel, cache_root, resolve_model
 
 # Part of the cache key: vectors from padded batches (earlier builds) differ in their
@@ -198,7 +197,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         return state
 
 
-class TfidfEmbedder(CompactState, TransformerMixin, BaseEstimator):
+class TfidfEmbedder(TransformerMixin, BaseEstimator):
     """TF-IDF followed by truncated SVD: dense, unit-length vectors in milliseconds.
 
     Parameters
