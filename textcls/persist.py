@@ -58,9 +58,10 @@ SAFE_TYPES = (
 )
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(names: tuple[str, ...] = TRACKED_LIBRARIES) -> dict[str, str]:
+    """Installed versions of ``names`` ("not installed" for missing ones)."""
     versions = {}
-    for name in TRACKED_LIBRARIES:
+    for name in names:
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
