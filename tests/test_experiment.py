@@ -40,6 +40,9 @@ def test_metrics_and_resolved_config_reproduce_the_run(full_run):
     assert {"embed", "topics", "train", "evaluate"} <= set(metrics["timings_s"])
     assert {"nmi", "ari", "purity"} == set(metrics["topics"]["topics_vs_gold"])
     assert metrics["cleaning"]["characters_removed"] > 0
+    environment = metrics["environment"]
+    assert environment["torch"]["cpu_capability"] and environment["numba"]["cpu"]
+    assert environment["libraries"]["umap-learn"] != "not installed" and environment["blas"]
     assert metrics["cleaning"]["reports_over_half"] == []
     resolved = load_config(full_run.path / "config.yaml")
     assert resolved.digest() == metrics["config_hash"]

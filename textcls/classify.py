@@ -29,13 +29,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from .cleaning import clean_with_offsets
+from .vectorizer import TfidfVectorizer
 from .embedding import SentenceEmbedder
 from .evidence import Located, best_evidence, located_figures
 from .sentence_actions import SentenceActionModel, aggregate

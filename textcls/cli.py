@@ -108,7 +108,7 @@ def topics(config: Path = typer.Argument(..., help="Experiment YAML (its topics 
 
 @app.command("eval")
 def evaluate_command(
-        model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+        model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops file."),
         data: Path = typer.Option(..., help="Labeled JSONL/CSV, or a folder of .txt with a "
                                   "labels.jsonl beside them (e.g. ../shared/seeds)."),
         show: bool = typer.Option(True, "--show/--no-show", help="List each report's labels."),
@@ -121,12 +121,11 @@ def evaluate_command(
     from .corpus import load_corpus
     from .experiment import evaluate, headline
     from .labels import LabelScheme
-    from .persist import load_model, model_file, read_model_info
+    from .persist import load_model_and_info, model_file
 
-    classifier = load_model(model)
-    pickle_path = model_file(model)
-    labels = read_model_info(pickle_path).get("labels")
-    scheme = LabelScheme.from_dict(labels, str(pickle_path)) if labels else None
+    classifier, info = load_model_and_info(model)
+    labels = info.get("labels")
+    scheme = LabelScheme.from_dict(labels, str(model_file(model))) if labels else None
     corpus = load_corpus(data, scheme, require_labels=True)
     metrics, rows = evaluate(classifier, corpus)
     if json_out:
@@ -151,7 +150,8 @@ def evaluate_command(
 
 
 @app.command()
-def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+def predict(model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops "
+                                         "file."),
             paths: Optional[List[Path]] = typer.Argument(
                 None, help="JSONL/CSV/.txt files or folders; '-' or nothing reads stdin "
                 "(JSONL objects with 'text', or one report per line)."),
@@ -237,6 +237,28 @@ def _finish_batch(batch, written: int, rejects: Optional[Path]) -> None:
         _say("error: no report could be labeled" if batch.rejected
              else "error: no reports to label")
         raise typer.Exit(2)
+
+
+@app.command()
+def export(run_dir: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+           output: Path = typer.Option(..., "--output", "-o", help="The file to write, "
+                                       "e.g. model.skops."),
+           export_format: str = typer.Option("skops", "--format", help="skops (the only "
+                                             "format so far).")) -> None:
+    """Write a model in a format that is safe to share: it loads without unpickling.
+
+    model.pkl stays the default that downstream code loads; share a .skops file
+    with people who should not have to trust your pickle. predict and eval
+    accept either.
+
+    Example: textcls export experiments/default/<run> --format skops -o model.skops
+    """
+    from .persist import export_model
+
+    if export_format != "skops":
+        raise typer.BadParameter("use skops", param_hint="--format")
+    path = export_model(run_dir, output)
+    typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 @app.command()

@@ -37,6 +37,7 @@ from .sentence_actions import SentenceActionModel
 from .config import ExperimentConfig
 from .corpus import Corpus, cleaning_summary, load_corpus, load_splits, make_splits
 from .embedding import SentenceEmbedder, TfidfEmbedder
+from .environment import run_environment
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
 from .atomic import write_atomic
@@ -316,6 +317,7 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
 
         metrics["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
         metrics["libraries"] = library_versions()
+        metrics["environment"] = run_environment()
         write_atomic(folder / "config.yaml", config.to_yaml().encode())
         write_atomic(folder / "metrics.json", json.dumps(metrics, indent=2).encode())
     return RunResult(final[0], metrics)

@@ -35,11 +35,12 @@ from typing import Mapping, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
+
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from .sentences import Sentence, split_sentences
+from .vectorizer import TfidfVectorizer
 
 # A report longer than this many sentences is read only up to it: a 200 KB scrape
 # should cost seconds, not minutes, and actions are stated early in news reports.
