@@ -38,7 +38,7 @@ def test_only_the_reports_asked_for(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"report": "x", "field": "body", "start": 0, "end": 1, "text": "a", '
                    '"actions": []}\n')
-    with pytest.raises(InputError, match="line 1.*field"):
+    with pytest.raises(InputError, match=r"line 1.*field"):
         load_gold_sentences(bad)
 
 

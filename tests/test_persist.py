@@ -185,10 +185,10 @@ def test_crafted_skops_files_are_refused_with_one_line(exported, tmp_path):
     with pytest.raises(ModelIntegrityError, match=r"refusing to load: .*subprocess.Popen"):
         load_model(swapped)
     (tmp_path / "junk.skops").write_bytes(b"not a zip at all")
-    with pytest.raises(ModelIntegrityError, match="not a valid textcls .skops model"):
+    with pytest.raises(ModelIntegrityError, match=r"not a valid textcls \.skops model"):
         load_model(tmp_path / "junk.skops")
     skops.io.dump({"just": "a dict"}, tmp_path / "other.skops")
-    with pytest.raises(ModelIntegrityError, match="not a textcls .skops model"):
+    with pytest.raises(ModelIntegrityError, match=r"not a textcls \.skops model"):
         load_model(tmp_path / "other.skops")
 
 
@@ -200,5 +200,5 @@ def test_export_names_a_type_missing_from_the_trusted_list(exported, tmp_path, m
     with pytest.raises(TextclsError, match=r"not trusted \(textcls.classify.Enforcement"
                                            r"Classifier\); add them to textcls.persist"):
         export_model(path.parent.parent, tmp_path / "m.skops")
-    with pytest.raises(TextclsError, match="must end in .skops"):
+    with pytest.raises(TextclsError, match=r"must end in \.skops"):
         export_model(path.parent.parent, tmp_path / "m.zip")

@@ -32,6 +32,7 @@ import json
 import tempfile
 import warnings
 import zipfile
+from typing import Any
 from pathlib import Path
 
 import joblib
@@ -138,7 +139,7 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
 
 
 def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None
-                        ) -> tuple[object, dict]:
+                        ) -> tuple[Any, dict]:
     """:func:`load_model`, plus the model's facts (``model.json``: labels, hashes, metrics)."""
     model_path = model_file(path)
     if not model_path.exists():
