@@ -199,18 +199,38 @@ def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
     path = Path(path)
     if not path.exists():
         raise InputError("no such file or folder", path)
+    yield from _rows_of(path, scheme, require_labels, default_ids)
+
+
+def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
+             default_ids: bool) -> Iterator[Report | InputError]:
     rows: Iterable[tuple[int | None, dict | InputError]]
     if path.is_dir():
         rows = _read_txt_folder(path)
     elif path.suffix.lower() == ".csv":
         rows = _read_csv(path)
     elif path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-        rows = _read_jsonl(path)
+        rows = read_jsonl_rows(path)
     elif path.suffix.lower() == ".txt":
         rows = [(None, {"id": path.stem, "text": _decode(path.read_bytes(), path, None)})]
     else:
         raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
                          path)
+    return validate_rows(rows, path, scheme, require_labels=require_labels,
+                         default_ids=default_ids)
+
+
+def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: str | Path,
+                  scheme: LabelScheme | None = None, *, require_labels: bool = False,
+                  default_ids: bool = False) -> Iterator[Report | InputError]:
+    """:func:`iter_reports` for rows already read: ``(line, record or InputError)`` pairs.
+
+    Example
+    -------
+    >>> [r.id for r in validate_rows([(1, {"text": "Police shut 3 sites."})], "x.jsonl",
+    ...                              default_ids=True)]
+    ['x.jsonl:1']
+    """
     seen: dict[str, int | None] = {}
     for line, row in rows:
         if isinstance(row, InputError):
@@ -291,9 +311,17 @@ def _decode(data: bytes, path: Path, line: int | None) -> str:
                          f"{'line' if line else 'file'})", path, line) from None
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int | None, dict | InputError]]:
+def read_jsonl_rows(path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
+                    ) -> Iterator[tuple[int | None, dict | InputError]]:
+    """The parsed lines of a JSONL file, or of its bytes ``start:stop`` (whole lines,
+    the first numbered ``first_line``), one at a time."""
     with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
+        lines.seek(start)
+        position = start
+        for number, raw in enumerate(lines, start=first_line):
+            if stop is not None and position >= stop:
+                break
+            position += len(raw)
             raw = raw.rstrip(b"\r\n")
             try:
                 text = _decode(raw, path, number)
@@ -339,7 +367,7 @@ def _read_txt_folder(folder: Path) -> Iterator[tuple[int | None, dict | InputErr
     labels: dict[str, dict] = {}
     labels_path = folder / "labels.jsonl"
     if labels_path.exists():
-        for line, row in _read_jsonl(labels_path):
+        for line, row in read_jsonl_rows(labels_path):
             if isinstance(row, InputError):
                 raise row
             if not isinstance(row, dict) or "file" not in row:

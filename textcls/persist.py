@@ -105,6 +105,30 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
         Library versions differ from those recorded in ``model.json``.
     """
     pickle_path = model_file(path)
+    blob, _ = read_verified(pickle_path)
+    info = read_model_info(pickle_path)
+    _check_libraries(pickle_path, info)
+    if scheme is not None and info.get("label_fingerprint") not in (None, scheme.fingerprint()):
+        saved = info.get("labels", {})
+        raise TextclsError(
+            f"{pickle_path}: the model was trained on another label scheme (themes "
+            f"{sorted(saved.get('themes', {}))}, actions {sorted(saved.get('actions', {}))}) "
+            f"than {scheme.source or 'the one given'}; retrain it or evaluate with its scheme")
+    # Unpickle the very bytes that were checked, not the file again: it could have
+    # been replaced in between.
+    return joblib.load(io.BytesIO(blob))
+
+
+def read_verified(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of ``model.pkl`` (or of the one in a run folder) and their sha256,
+    checked against the recorded hash; nothing is unpickled.
+
+    Raises
+    ------
+    ModelIntegrityError, TextclsError
+        As :func:`load_model`.
+    """
+    pickle_path = model_file(path)
     if not pickle_path.exists():
         raise TextclsError(f"{pickle_path}: model file not found")
     digest_path = pickle_path.with_name(pickle_path.name + ".sha256")
@@ -118,17 +142,7 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
         raise ModelIntegrityError(f"{pickle_path}: sha256 {actual[:16]}... does not match "
                                   f"{digest_path.name} ({expected[:16]}...); the file was "
                                   "changed after saving. Refusing to unpickle it.")
-    info = read_model_info(pickle_path)
-    _check_libraries(pickle_path, info)
-    if scheme is not None and info.get("label_fingerprint") not in (None, scheme.fingerprint()):
-        saved = info.get("labels", {})
-        raise TextclsError(
-            f"{pickle_path}: the model was trained on another label scheme (themes "
-            f"{sorted(saved.get('themes', {}))}, actions {sorted(saved.get('actions', {}))}) "
-            f"than {scheme.source or 'the one given'}; retrain it or evaluate with its scheme")
-    # Unpickle the very bytes that were checked, not the file again: it could have
-    # been replaced in between.
-    return joblib.load(io.BytesIO(blob))
+    return blob, actual
 
 
 def read_model_info(pickle_path: str | Path) -> dict:
