@@ -11,23 +11,18 @@ import pytest
 pytest.importorskip("dask.distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from textcls.classify import EnforcementClassifier  # noqa: E402
 from textcls.cli import main  # noqa: E402
-from textcls.persist import save_model  # noqa: E402
 from textcls.synthetic import recombined_reports  # noqa: E402
 
 N = 2000
 
 
 @pytest.fixture(scope="module")
-def job(tmp_path_factory, small_corpus, scheme):
+def job(tmp_path_factory, small_corpus, tfidf_run):
     """A TF-IDF-only model (nothing embeds on the workers), 2,000 recombined reports plus
     a bad line and a row without id, and the labels one process gives them."""
     folder = tmp_path_factory.mktemp("dask")
-    model = EnforcementClassifier(tfidf=True, tfidf_max_features=5000, calibrate_theme=False,
-                                  thresholds="fixed")
-    model.fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
-    save_model(model, folder / "run", scheme)
+    (folder / "run").symlink_to(tfidf_run)
     rows = list(recombined_reports(small_corpus, N, seed=5))
     lines = [json.dumps(r) for r in rows[:-1]]
     lines += ["{not json", json.dumps({"text": rows[-1]["text"]})]
