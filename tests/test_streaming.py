@@ -39,6 +39,7 @@ def test_predict_streams_in_order_with_ids_and_writes_atomically(tfidf_run, tmp_
                                                                 write_jsonl, small_corpus):
     rows = list(recombined_reports(small_corpus, 7, seed=2))
     rows[3].pop("id")
+    rows[5]["id"] = rows[4]["id"]  # a repeated id is labeled twice, not rejected
     data = write_jsonl(rows)
     out = tmp_path / "out" / "labels.jsonl"
     assert main(["predict", str(tfidf_run), str(data), "--chunk-size", "3", "-o", str(out)]) == 0

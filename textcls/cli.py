@@ -196,6 +196,9 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
     if on_error not in ("skip", "fail"):
         raise typer.BadParameter("use skip or fail", param_hint="--on-error")
     if dask is not None:
+        if on_error == "fail" or rejects is not None:
+            raise typer.BadParameter("with --dask bad rows go to OUTDIR/_rejects/ and the "
+                                     "job goes on", param_hint="--on-error/--rejects")
         _predict_on_dask(model, paths or [], dask, output, output_format or "parquet",
                          overwrite, chunk_size)
         return

@@ -21,7 +21,6 @@ Example
 from __future__ import annotations
 
 import csv
-import io
 import json
 import random
 from collections import Counter, defaultdict
@@ -178,8 +177,8 @@ def read_reports(path: str | Path, scheme: LabelScheme | None = None, *,
 
 
 def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
-                 require_labels: bool = False, default_ids: bool = False
-                 ) -> Iterator[Report | InputError]:
+                 require_labels: bool = False, default_ids: bool = False,
+                 unique_ids: bool = True) -> Iterator[Report | InputError]:
     """Each report of one file or folder, or the :class:`~textcls.errors.InputError` of
     its bad row, in file order, reading one line (or file) at a time.
 
@@ -190,6 +189,9 @@ def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
     ----------
     default_ids : bool
         Give a row without an ``id`` the id ``FILE:LINE`` instead of rejecting it.
+    unique_ids : bool
+        Reject a row whose id an earlier row of the file has. Off for a batch to
+        label: every row is labeled, and memory stays flat (no set of ids).
 
     Example
     -------
@@ -199,11 +201,11 @@ def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
     path = Path(path)
     if not path.exists():
         raise InputError("no such file or folder", path)
-    yield from _rows_of(path, scheme, require_labels, default_ids)
+    yield from _rows_of(path, scheme, require_labels, default_ids, unique_ids)
 
 
 def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
-             default_ids: bool) -> Iterator[Report | InputError]:
+             default_ids: bool, unique_ids: bool) -> Iterator[Report | InputError]:
     rows: Iterable[tuple[int | None, dict | InputError]]
     if path.is_dir():
         rows = _read_txt_folder(path)
@@ -217,12 +219,13 @@ def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
         raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
                          path)
     return validate_rows(rows, path, scheme, require_labels=require_labels,
-                         default_ids=default_ids)
+                         default_ids=default_ids, unique_ids=unique_ids)
 
 
 def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: str | Path,
                   scheme: LabelScheme | None = None, *, require_labels: bool = False,
-                  default_ids: bool = False) -> Iterator[Report | InputError]:
+                  default_ids: bool = False, unique_ids: bool = True
+                  ) -> Iterator[Report | InputError]:
     """:func:`iter_reports` for rows already read: ``(line, record or InputError)`` pairs.
 
     Example
@@ -240,7 +243,7 @@ def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: st
             row = {**row, "id": f"{path}:{line}" if line else str(path)}
         try:
             report = to_report(row, path, line, scheme, require_labels)
-            if report.id in seen:
+            if unique_ids and report.id in seen:
                 first = seen[report.id]
                 raise InputError(f"duplicate id '{report.id}'"
                                  + (f" (first seen on line {first})" if first else ""),
@@ -250,7 +253,8 @@ def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: st
                 problem.row = row
             yield problem
             continue
-        seen[report.id] = line
+        if unique_ids:
+            seen[report.id] = line
         yield report
 
 

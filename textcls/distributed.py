@@ -26,6 +26,7 @@ import glob
 import hashlib
 import io
 import json
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -59,13 +60,14 @@ class Partition:
         path = Path(self.path)
         if self.kind == "jsonl":
             rows = read_jsonl_rows(path, self.start, self.stop, self.first_line)
-            return validate_rows(rows, path, default_ids=True)
+            return validate_rows(rows, path, default_ids=True, unique_ids=False)
         if self.kind == "parquet":
-            return validate_rows(self._parquet_rows(), path, default_ids=True)
+            return validate_rows(self._parquet_rows(), path, default_ids=True,
+                                 unique_ids=False)
         if self.kind == "txtdir":
             files = sorted(path.glob("*.txt"))[self.start:self.stop]
-            return (item for file in files for item in iter_reports(file))
-        return iter_reports(path, default_ids=True)
+            return (item for file in files for item in iter_reports(file, unique_ids=False))
+        return iter_reports(path, default_ids=True, unique_ids=False)
 
     def _parquet_rows(self) -> Iterator[tuple[int | None, dict | InputError]]:
         import pyarrow.parquet as pq
@@ -168,10 +170,15 @@ def _prepare_output(folder: Path, job: dict, overwrite: bool) -> None:
                                "choose another folder")
         for path in ours:
             _remove(path)
+    _drop_temporaries(folder)
+    write_atomic(marker, json.dumps(job, indent=1).encode())
+
+
+def _drop_temporaries(folder: Path) -> None:
+    """Remove what killed workers left half-written: temporaries, never a finished part."""
     for stale in [*folder.glob(".part-*"), *folder.glob("_parts/.*"),
                   *folder.glob("_rejects/.*")]:
-        stale.unlink()  # a killed run's half-written temporary, never a part
-    write_atomic(marker, json.dumps(job, indent=1).encode())
+        stale.unlink(missing_ok=True)
 
 
 def _remove(path: Path) -> None:
@@ -259,7 +266,7 @@ def connect(address: str):
     Raises
     ------
     TextclsError
-        A bad ``local:N`` or a scheduler that does not answer within 10 s.
+        A bad ``local:N`` or a scheduler that does not answer within 8 s.
     """
     from dask.distributed import Client, LocalCluster
 
@@ -267,16 +274,15 @@ def connect(address: str):
         count = address.partition(":")[2] or "0"
         if not count.isdigit():
             raise TextclsError(f"--dask {address}: use local or local:N with N a number")
-        import os
-
         workers = int(count) or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         return Client(cluster)
     try:
-        return Client(address, timeout="10s")
+        # 8 s, so the whole command fails within 10 s, imports included.
+        return Client(address, timeout="8s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise TextclsError(f"--dask {address}: no scheduler answered within 10 s "
+        raise TextclsError(f"--dask {address}: no scheduler answered within 8 s "
                            f"({type(exc).__name__})") from None
 
 
@@ -315,6 +321,7 @@ def predict_on_dask(model: str | Path, inputs: Sequence[str], address: str | obj
                        for i in todo]
             client.gather(futures)
     finally:
+        _drop_temporaries(folder)
         if isinstance(address, str):
             cluster = getattr(client, "cluster", None)
             client.close()
