@@ -5,10 +5,11 @@ a batch to label is different: one bad row among 100,000 must not cost the
 others. :class:`Batch` reads files, folders and standard input one after the
 other, one line at a time, and yields every good report (or, with
 :meth:`Batch.chunks`, lists of them), so memory stays flat however long the
-input; a row without an ``id`` gets ``FILE:LINE``, and ids are not checked for
-repeats (every row is labeled, and a set of a million ids would not be flat); with ``on_error="skip"`` each bad row (or
-unreadable file) is set aside in :attr:`Batch.rejected` with its reason and
-reported to ``warn``; with ``on_error="fail"`` the first one raises.
+input. A row without an ``id`` gets ``FILE:LINE``; ids are not checked for
+repeats (every row is labeled, and a set of a million ids would not be flat).
+With ``on_error="skip"`` each bad row (or unreadable file) is set aside in
+:attr:`Batch.rejected` with its reason and reported to ``warn``; with
+``on_error="fail"`` the first one raises.
 
 Example
 -------

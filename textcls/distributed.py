@@ -30,7 +30,7 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .atomic import open_atomic, write_atomic
 from .corpus import Report, read_jsonl_rows, iter_reports, validate_rows
@@ -286,7 +286,7 @@ def connect(address: str):
                            f"({type(exc).__name__})") from None
 
 
-def predict_on_dask(model: str | Path, inputs: Sequence[str], address: str | object,
+def predict_on_dask(model: str | Path, inputs: Sequence[str], address: Any,
                     output: str | Path, *, output_format: str = "parquet",
                     overwrite: bool = False, chunk_size: int = 1000,
                     progress: Callable[[str], None] | None = None) -> dict:

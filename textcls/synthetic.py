@@ -26,7 +26,8 @@ def recombined_reports(reports: Iterable[Report], n: int, seed: int = 0,
                        sentences: tuple[int, int] = (3, 9)) -> Iterator[dict]:
     """``n`` report records (``id``, ``title``, ``text``), each a random title and a run of
     random sentences from ``reports``; the same ``seed`` gives the same records."""
-    titles, pool = [], []
+    titles: list[str] = []
+    pool: list[str] = []
     for report in reports:
         if report.title:
             titles.append(report.title)
