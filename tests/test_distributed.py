@@ -142,3 +142,20 @@ def test_bad_dask_inputs_fail_on_one_line(job, tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         f"error: {tmp_path / 'no_text.parquet'}, field 'text': no 'text' column; found id, "
         "body")
+
+
+def test_parquet_input_on_a_local_cluster_started_by_the_command(job, tmp_path, capsys):
+    folder, data, labels = job
+    import pyarrow as pa
+
+    rows = [json.loads(line) for line in data.read_text().splitlines()[:300]]
+    rows[7]["id"] = None  # gets FILE:ROW, like FILE:LINE
+    source = tmp_path / "pile.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), source, row_group_size=100)
+    out = tmp_path / "out"
+    assert main(["predict", str(folder / "run"), str(source), "--dask", "local:1",
+                 "-o", str(out), "--format", "jsonl"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "read 300 = written 300 + rejected 0"
+    got = [json.loads(line) for p in _parts(out, "jsonl") for line in p.read_text().splitlines()]
+    assert len(_parts(out, "jsonl")) == 3 and got[7]["id"] == f"{source}:8"
+    assert got[:7] + got[8:] == labels[:7] + labels[8:300]
