@@ -169,7 +169,8 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
                 None, "--output", "-o", help="Write here instead of stdout (atomically: a "
                 "temporary name, then a rename); with --dask the output folder."),
             chunk_size: int = typer.Option(1000, "--chunk-size", min=1, help="Reports read, "
-                                           "labeled and written at a time."),
+                                           "labeled and written at a time; with --dask also "
+                                           "the lines of a JSONL file per partition."),
             dask: Optional[str] = typer.Option(
                 None, "--dask", help="Run on dask.distributed: local[:N] starts N worker "
                 "processes here, tcp://HOST:PORT uses a running scheduler."),

@@ -26,6 +26,7 @@ import glob
 import hashlib
 import io
 import json
+import logging
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -276,7 +277,7 @@ def connect(address: str):
             raise TextclsError(f"--dask {address}: use local or local:N with N a number")
         workers = int(count) or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster)
     try:
         # 8 s, so the whole command fails within 10 s, imports included.
