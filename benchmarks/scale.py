@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--model", help="a run folder of a TF-IDF model (default: train one)")
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
+    parser.add_argument("--name", default="scale", help="results file: results/NAME.json")
     parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -120,7 +121,7 @@ def main() -> None:
     for key, value in results.items():
         if key.startswith("summary"):
             print(key, value)
-    print(f"wrote {save('scale', results)}")
+    print(f"wrote {save(args.name, results)}")
 
 
 if __name__ == "__main__":
