@@ -152,10 +152,14 @@ def test_parquet_input_on_a_local_cluster_started_by_the_command(job, tmp_path, 
     rows[7]["id"] = None  # gets FILE:ROW, like FILE:LINE
     source = tmp_path / "pile.parquet"
     pq.write_table(pa.Table.from_pylist(rows), source, row_group_size=100)
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("headline,body\nx,y\n")  # a whole file rejected, the job goes on
     out = tmp_path / "out"
-    assert main(["predict", str(folder / "run"), str(source), "--dask", "local:1",
+    assert main(["predict", str(folder / "run"), str(source), str(bad_csv), "--dask", "local:1",
                  "-o", str(out), "--format", "jsonl"]) == 0
-    assert capsys.readouterr().err.splitlines()[-1] == "read 300 = written 300 + rejected 0"
+    assert capsys.readouterr().err.splitlines()[-1] == "read 301 = written 300 + rejected 1"
     got = [json.loads(line) for p in _parts(out, "jsonl") for line in p.read_text().splitlines()]
-    assert len(_parts(out, "jsonl")) == 3 and got[7]["id"] == f"{source}:8"
+    assert len(_parts(out, "jsonl")) == 4 and got[7]["id"] == f"{source}:8"  # CSV: empty
+    [reject] = [json.loads(p.read_text()) for p in (out / "_rejects").iterdir()]
+    assert reject["file"] == str(bad_csv) and reject["reason"].startswith("missing column(s)")
     assert got[:7] + got[8:] == labels[:7] + labels[8:300]

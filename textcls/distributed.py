@@ -214,14 +214,17 @@ def label_partition(blob: bytes, digest: str, partition: Partition, name: str, f
         return json.loads(done.read_text())
     model = _model(blob, digest)
     records, rejected, chunk = [], [], []
-    for item in partition.reports():
-        if isinstance(item, Report):
-            chunk.append(item)
-        else:
-            rejected.append(item)
-        if len(chunk) == chunk_size:
-            records += _labeled(model, chunk)
-            chunk = []
+    try:
+        for item in partition.reports():
+            if isinstance(item, Report):
+                chunk.append(item)
+            else:
+                rejected.append(item)
+            if len(chunk) == chunk_size:
+                records += _labeled(model, chunk)
+                chunk = []
+    except InputError as problem:  # the whole file (a CSV's header, its encoding): as Batch
+        rejected.append(problem)
     records += _labeled(model, chunk)
     _write_part(out / f"{name}.{output_format}", records, output_format)
     if rejected:
@@ -314,6 +317,7 @@ def predict_on_dask(model: str | Path, inputs: Sequence[str], address: Any,
     started = time.perf_counter()
     try:
         if todo:
+            (folder / "_SUCCESS").unlink(missing_ok=True)  # not complete until they are in
             # Scatter once to every worker; each task gets a reference, not the bytes.
             [shared] = client.scatter([blob], broadcast=True, hash=False)
             futures = [client.submit(label_partition, shared, digest, partitions[i], names[i],
