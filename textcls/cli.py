@@ -5,6 +5,7 @@ reported on one line; 1 anything unexpected (set ``TEXTCLS_DEBUG=1`` for the tra
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -154,42 +155,90 @@ def predict(model: Path = typer.Argument(..., help="A run folder, a model.pkl or
                                          "file."),
             paths: Optional[List[Path]] = typer.Argument(
                 None, help="JSONL/CSV/.txt files or folders; '-' or nothing reads stdin "
-                "(JSONL objects with 'text', or one report per line)."),
-            output_format: str = typer.Option("jsonl", "--format", "-f",
-                                              help="jsonl, csv or table"),
+                "(JSONL objects with 'text', or one report per line). With --dask also "
+                "globs and Parquet files."),
+            output_format: Optional[str] = typer.Option(
+                None, "--format", "-f", help="jsonl (default), csv or table; with --dask "
+                "parquet (default) or jsonl"),
             on_error: str = typer.Option("skip", "--on-error", help="skip: set bad rows aside "
                                          "with a warning and label the rest; fail: stop at "
                                          "the first bad row."),
             rejects: Optional[Path] = typer.Option(None, "--rejects", help="Write the rejected "
-                                                   "rows and their reasons here (JSONL).")
+                                                   "rows and their reasons here (JSONL)."),
+            output: Optional[Path] = typer.Option(
+                None, "--output", "-o", help="Write here instead of stdout (atomically: a "
+                "temporary name, then a rename); with --dask the output folder."),
+            chunk_size: int = typer.Option(1000, "--chunk-size", min=1, help="Reports read, "
+                                           "labeled and written at a time; with --dask also "
+                                           "the lines of a JSONL file per partition."),
+            dask: Optional[str] = typer.Option(
+                None, "--dask", help="Run on dask.distributed: local[:N] starts N worker "
+                "processes here, tcp://HOST:PORT uses a running scheduler."),
+            overwrite: bool = typer.Option(False, "--overwrite", help="With --dask: replace "
+                                           "another job's parts in the output folder.")
             ) -> None:
-    """Label reports with a saved model.
+    """Label reports with a saved model, a chunk at a time, in input order.
 
     Bad rows are skipped with a warning naming file, line and reason; the last
     line on stderr is "read N = written W + rejected R". Exit code 0 when at
     least one report was labeled (even if rows were skipped), 2 when none could
-    be (or, with --on-error fail, at the first bad row).
+    be (or, with --on-error fail, at the first bad row). A row without an id
+    gets FILE:LINE.
 
     Examples: textcls predict experiments/default/<run> new_reports.jsonl --format table
               echo "Police closed 30 gambling sites" | textcls predict experiments/default/<run>
-              textcls predict <run> big.jsonl --rejects rejected.jsonl > labels.jsonl
+              textcls predict <run> big.jsonl --rejects rejected.jsonl -o labels.jsonl
+              textcls predict <run> 'piles/*.jsonl' --dask local:2 -o labels/
     """
+    from .atomic import open_atomic
     from .batch import Batch
     from .persist import load_model
 
-    if output_format not in ("jsonl", "csv", "table"):
-        raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
     if on_error not in ("skip", "fail"):
         raise typer.BadParameter("use skip or fail", param_hint="--on-error")
+    if dask is not None:
+        if on_error == "fail" or rejects is not None:
+            raise typer.BadParameter("with --dask bad rows go to OUTDIR/_rejects/ and the "
+                                     "job goes on", param_hint="--on-error/--rejects")
+        _predict_on_dask(model, paths or [], dask, output, output_format or "parquet",
+                         overwrite, chunk_size)
+        return
+    output_format = output_format or "jsonl"
+    if output_format not in ("jsonl", "csv", "table"):
+        raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
     classifier = load_model(model)  # a bad model fails before any input is read
     batch = Batch(paths or [Path("-")], on_error=on_error,  # type: ignore[arg-type]
                   warn=lambda problem: _say(f"warning: skipped {problem}"))
-    reports = list(batch)
-    if not reports:
-        _finish_batch(batch, 0, rejects)
-    predictions = classifier.predict([r.raw_document for r in reports])
-    write_predictions(reports, predictions, output_format, typer.echo)
-    _finish_batch(batch, len(reports), rejects)
+    written = 0
+    with open_atomic(output) if output else contextlib.nullcontext(sys.stdout) as out:
+        for chunk in batch.chunks(chunk_size):
+            predictions = classifier.predict([r.raw_document for r in chunk])
+            write_predictions(chunk, predictions, output_format,
+                              lambda line: print(line, file=out), header=not written)
+            written += len(chunk)
+    _finish_batch(batch, written, rejects)
+
+
+def _predict_on_dask(model: Path, paths: List[Path], address: str, output: Optional[Path],
+                     output_format: str, overwrite: bool, chunk_size: int) -> None:
+    from .distributed import predict_on_dask
+
+    if output is None:
+        raise typer.BadParameter("--dask writes a folder of parts; give it with -o",
+                                 param_hint="--output")
+    if output_format not in ("parquet", "jsonl"):
+        raise typer.BadParameter("with --dask use parquet or jsonl", param_hint="--format")
+    if not paths:
+        raise typer.BadParameter("--dask reads files, not stdin", param_hint="PATHS")
+    summary = predict_on_dask(model, [str(p) for p in paths], address, output,
+                              output_format=output_format, overwrite=overwrite,
+                              chunk_size=chunk_size, progress=_say)
+    _say(f"parts: {summary['parts']} ({summary['skipped']} already complete) in {output}")
+    _say(f"read {summary['read']} = written {summary['written']} + rejected "
+         f"{summary['rejected']}")
+    if not summary["written"]:
+        _say("error: no report could be labeled")
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -13,8 +13,8 @@ Example
 from __future__ import annotations
 
 import csv
+import io
 import json
-import sys
 from typing import Callable, Sequence
 
 from .corpus import Report
@@ -43,20 +43,29 @@ def prediction_record(report: Report, prediction) -> dict:
 
 
 def write_predictions(reports: Sequence[Report], predictions: Sequence, output_format: str,
-                      echo: Echo) -> None:
-    """Print predictions as ``jsonl``, ``csv`` or a ``table`` with each action's evidence."""
+                      echo: Echo, header: bool = True) -> None:
+    """Print predictions as ``jsonl``, ``csv`` or a ``table`` with each action's evidence.
+
+    Called once per chunk of a stream, ``header=False`` after the first chunk.
+    """
     if output_format == "jsonl":
         for report, p in zip(reports, predictions):
             echo(json.dumps(prediction_record(report, p), ensure_ascii=False))
     elif output_format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "theme", "theme_score", "actions", "figures"])
-        for report, p in zip(reports, predictions):
-            writer.writerow([report.id, p.theme, p.theme_scores[p.theme], ";".join(p.actions),
-                             ";".join(_figure_label(f) for f in p.figures)])
+        rows = [["id", "theme", "theme_score", "actions", "figures"]] if header else []
+        rows += [[report.id, p.theme, p.theme_scores[p.theme], ";".join(p.actions),
+                  ";".join(_figure_label(f) for f in p.figures)]
+                 for report, p in zip(reports, predictions)]
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        if rows:
+            echo(text.getvalue()[:-1])
     else:
+        # Ids longer than the first chunk's push their row out of line: a stream cannot
+        # look ahead for the widest.
         width = max([len(r.id) for r in reports] + [2])
-        echo(f"{'id':<{width}}  {'theme':<22} {'score':>5}  actions")
+        if header:
+            echo(f"{'id':<{width}}  {'theme':<22} {'score':>5}  actions")
         for report, p in zip(reports, predictions):
             echo(f"{report.id:<{width}}  {p.theme:<22} {p.theme_scores[p.theme]:>5.2f}  "
                  f"{', '.join(p.actions)}")

@@ -152,6 +152,26 @@ def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None
 
 
 def _load_pickle(pickle_path: Path, scheme: LabelScheme | None) -> tuple[object, dict]:
+    blob, _ = read_verified(pickle_path)
+    info = read_model_info(pickle_path)
+    _check_info(pickle_path, info, scheme)
+    # Unpickle the very bytes that were checked, not the file again: it could have
+    # been replaced in between.
+    return joblib.load(io.BytesIO(blob)), info
+
+
+def read_verified(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of ``model.pkl`` (or of the one in a run folder) and their sha256,
+    checked against the recorded hash; nothing is unpickled.
+
+    Raises
+    ------
+    ModelIntegrityError, TextclsError
+        As :func:`load_model`.
+    """
+    pickle_path = model_file(path)
+    if not pickle_path.exists():
+        raise TextclsError(f"{pickle_path}: model file not found")
     digest_path = pickle_path.with_name(pickle_path.name + ".sha256")
     if not digest_path.exists():
         raise ModelIntegrityError(f"{digest_path}: missing; refusing to unpickle a model "
@@ -163,11 +183,7 @@ def _load_pickle(pickle_path: Path, scheme: LabelScheme | None) -> tuple[object,
         raise ModelIntegrityError(f"{pickle_path}: sha256 {actual[:16]}... does not match "
                                   f"{digest_path.name} ({expected[:16]}...); the file was "
                                   "changed after saving. Refusing to unpickle it.")
-    info = read_model_info(pickle_path)
-    _check_info(pickle_path, info, scheme)
-    # Unpickle the very bytes that were checked, not the file again: it could have
-    # been replaced in between.
-    return joblib.load(io.BytesIO(blob)), info
+    return blob, actual
 
 
 def export_model(source: str | Path, target: str | Path) -> Path:
