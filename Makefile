@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run check test docs
+.PHONY: setup run check browser test docs
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ check: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: check
+# Headless Chromium for the test that opens the report page (Debian's package; CI runs as root).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: check browser
 	$(VENV)/bin/python -m pytest -q
 
 # The docs site into site/; --strict turns a broken link or reference into an error.
