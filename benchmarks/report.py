@@ -28,7 +28,8 @@ def main() -> None:
     from textcls.config import load_config
     from textcls.experiment import load_data, train_stage
     from textcls.metrics import clustering_scores
-    from textcls.report import build_report, write_report
+    from textcls.report import build_report
+    from textcls.report_html import write_report
 
     result: dict = {"topics": {}}
     rows = []

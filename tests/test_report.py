@@ -9,7 +9,8 @@ from textcls.cli import main
 from textcls.corpus import Report
 from textcls.labels import LabelScheme
 from textcls.persist import save_model
-from textcls.report import build_report, month_of, write_report
+from textcls.report import build_report, month_of
+from textcls.report_html import write_report
 
 from conftest import LABELS
 

@@ -13,7 +13,8 @@ import pytest
 
 from textcls.classify import EnforcementClassifier
 from textcls.corpus import Report
-from textcls.report import build_report, write_report
+from textcls.report import build_report
+from textcls.report_html import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "

@@ -252,7 +252,8 @@ def report(model: Path = typer.Argument(..., help="A run folder or a model.pkl."
     from .corpus import load_corpus
     from .labels import LabelScheme
     from .persist import load_model, model_file, read_model_info
-    from .report import build_report, check_outdir, guide_corpus, write_report
+    from .report import build_report, check_outdir, guide_corpus
+    from .report_html import write_report
 
     if on_error not in ("skip", "fail"):
         raise typer.BadParameter("use skip or fail", param_hint="--on-error")

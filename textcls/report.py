@@ -5,18 +5,16 @@ labeled corpus that guides the topics, and returns a :class:`ReportData`: the
 tables behind ``textcls report`` (counts per theme and action per month,
 figure totals, topics, emerging topics, scores for labeled input) plus one
 record per report for the page. :func:`write_report` writes the CSVs and
-``report.html`` (:mod:`textcls.report_html`) into a folder.
+``report.html`` into a folder (:func:`textcls.report_html.write_report`).
 
 Example
 -------
 >>> month_of("", "Police said on 3 March 2021 that 40 sites were shut.")
 '2021-03'
 >>> data = build_report(reports, model, guide)                     # doctest: +SKIP
->>> write_report(data, "out/")                                      # doctest: +SKIP
 """
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,7 +24,6 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .atomic import write_atomic
 from .corpus import Corpus, Report
 from .errors import InputError
 from .guided import EMERGING, GuidedTopics
@@ -48,7 +45,8 @@ _MONTHS["sept"] = 9
 _ISO = re.compile(r"\b((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.]\d{1,2})?\b")
 _CHINESE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WRITTEN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d\d)\b"
+_WRITTEN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"
+                      rf"((?:19|20)\d\d)\b"
                       rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+({_MONTH_NAME})\.?,?\s+((?:19|20)\d\d)\b",
                       re.IGNORECASE)
 
@@ -214,25 +212,6 @@ def check_outdir(folder: str | Path, overwrite: bool) -> None:
     if foreign:
         raise InputError(f"holds files that are not a report ({', '.join(foreign[:5])}); "
                          "choose another folder or pass --overwrite", folder)
-
-
-def write_report(data: ReportData, folder: str | Path, overwrite: bool = False) -> Path:
-    """Write the CSV tables and ``report.html`` into ``folder``; return the page's path."""
-    from .report_html import render_page
-
-    folder = Path(folder)
-    check_outdir(folder, overwrite)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in REPORT_FILES:  # a table this pile has none of must not linger from a last run
-        if name.endswith(".csv") and name not in data.tables:
-            (folder / name).unlink(missing_ok=True)
-    for name, table in data.tables.items():
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False)
-        write_atomic(folder / name, buffer.getvalue().encode("utf-8"))
-    page = folder / "report.html"
-    write_atomic(page, render_page(data).encode("utf-8"))
-    return page
 
 
 def guide_corpus(run: str | Path, scheme) -> Corpus:

@@ -7,17 +7,21 @@ filtered view can be bookmarked, and ``&report=ID`` opens a report's evidence.
 
 Example
 -------
->>> page = render_page(build_report(reports, model, guide))      # doctest: +SKIP
+>>> write_report(build_report(reports, model, guide), "out/")    # doctest: +SKIP
+PosixPath('out/report.html')
 """
 from __future__ import annotations
 
 import html
+import io
 import json
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from .report import UNDATED, ReportData
+from .atomic import write_atomic
+from .report import REPORT_FILES, UNDATED, ReportData, check_outdir
 
 MAP_POINTS = 2000
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
@@ -40,7 +44,8 @@ th{background:#f6f6f6;position:sticky;top:0}
 .controls{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:.5rem 0}
 label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600}
 select,input,button{font:inherit;padding:.25rem .4rem}
-a:focus,select:focus,input:focus,button:focus,aside:focus{outline:3px solid #f0b400;outline-offset:1px}
+a:focus,select:focus,input:focus,button:focus,aside:focus{
+  outline:3px solid #f0b400;outline-offset:1px}
 aside{border:2px solid #1f77b4;border-radius:6px;padding:.6rem 1rem;margin:.8rem 0}
 .scroll{max-height:34rem;overflow:auto}
 mark{background:#fff2a8}
@@ -55,7 +60,8 @@ _SCRIPT = r"""
   const status = document.getElementById('shown'), more = document.getElementById('more');
   const panel = document.getElementById('evidence');
   let limit = 200;
-  function esc(s) { return String(s).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c])); }
+  const entities = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
+  function esc(s) { return String(s).replace(/[&<>"]/g, c => entities[c]); }
   function readHash() {
     const p = new URLSearchParams(location.hash.slice(1));
     theme.value = p.get('theme') || ''; action.value = p.get('action') || '';
@@ -101,7 +107,9 @@ _SCRIPT = r"""
       '">Close</a></p>';
     panel.hidden = false; panel.focus();
   }
-  function update() { limit = 200; history.replaceState(null, '', '#' + filters().toString()); render(); }
+  function update() {
+    limit = 200; history.replaceState(null, '', '#' + filters().toString()); render();
+  }
   [theme, action].forEach(el => el.addEventListener('change', update));
   query.addEventListener('input', update);
   more.addEventListener('click', () => { limit += 500; render(); });
@@ -156,7 +164,7 @@ def line_chart(months: list[str], series: dict[str, list[int]], title: str) -> s
 
 def bar_chart(counts: dict[str, int], title: str) -> str:
     """Horizontal bars with their counts, as SVG."""
-    top = max(list(counts.values()) + [1])
+    top = max([*counts.values(), 1])
     height = 24 * len(counts) + 10
     parts = []
     for i, (label, count) in enumerate(counts.items()):
@@ -186,7 +194,8 @@ def table(frame, limit: int = 200) -> str:
     head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
                    for row in frame.head(limit).itertuples(index=False))
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            "</table></div>")
 
 
 def _chart(title: str, content: str) -> str:
@@ -231,24 +240,28 @@ def _select(name: str, label: str, options: list[str]) -> str:
             f'<option value="">all</option>{items}</select></label>')
 
 
-def render_page(data: ReportData) -> str:
-    """The whole page as one HTML string."""
-    n = len(data.rows)
+def charts(data: ReportData) -> list[str]:
+    """The page's charts, each a ``<figure>`` of inline SVG (or a note saying why not)."""
     theme_counts = {t: sum(r["theme"] == t for r in data.rows) for t in data.themes}
     action_counts = {a: sum(a in r["actions"].split(";") for r in data.rows)
                      for a in data.actions}
+    return [_chart("Reports per theme", bar_chart(theme_counts, "Reports per theme")),
+            _chart("Reports per action", bar_chart(action_counts, "Reports per action")),
+            _over_time(data, "themes", data.themes, "Themes over time (reports per month)"),
+            _over_time(data, "actions", data.actions, "Actions over time (reports per month)"),
+            _document_map(data)]
+
+
+def render_page(data: ReportData) -> str:
+    """The whole page as one HTML string."""
+    n = len(data.rows)
     dated = (f"{n - data.undated} of {n} reports have a date; {data.undated} are undated "
              "and counted only in the totals.")
     topics = data.tables["topics.csv"]
     emerging = data.tables["emerging.csv"]
     sections = [
         f"<h1>textcls report: {n:,} reports</h1><p>{_e(dated)}</p>",
-        '<h2 id="overview">Overview</h2><div class="grid">',
-        _chart("Reports per theme", bar_chart(theme_counts, "Reports per theme")),
-        _chart("Reports per action", bar_chart(action_counts, "Reports per action")),
-        _over_time(data, "themes", data.themes, "Themes over time (reports per month)"),
-        _over_time(data, "actions", data.actions, "Actions over time (reports per month)"),
-        _document_map(data), "</div>",
+        '<h2 id="overview">Overview</h2><div class="grid">', *charts(data), "</div>",
         '<h2 id="topics">Topics</h2>',
         (f'<p class="note">{_e(data.topics_note)}</p>' if data.topics_note else
          "<p>Each theme's reports split into topics (TF-IDF, k-means); top words are those "
@@ -299,3 +312,20 @@ def _plain(value):
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def write_report(data: ReportData, folder: str | Path, overwrite: bool = False) -> Path:
+    """Write the CSV tables and ``report.html`` into ``folder``; return the page's path."""
+    folder = Path(folder)
+    check_outdir(folder, overwrite)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in REPORT_FILES:  # a table this pile has none of must not linger from a last run
+        if name.endswith(".csv") and name not in data.tables:
+            (folder / name).unlink(missing_ok=True)
+    for name, table in data.tables.items():
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False)
+        write_atomic(folder / name, buffer.getvalue().encode("utf-8"))
+    page = folder / "report.html"
+    write_atomic(page, render_page(data).encode("utf-8"))
+    return page
