@@ -129,3 +129,19 @@ def test_report_command_and_its_output_folder_guard(model, pile, small_corpus, t
     assert "holds files that are not a report (notes.txt)" in err and "--overwrite" in err
     assert main([*args, "--overwrite"]) == 0
     assert (out / "notes.txt").read_text() == "mine"  # --overwrite replaces only report files
+
+
+def test_the_guide_is_the_runs_training_split(scheme, tmp_path):
+    from conftest import CORPUS, REPO
+    from textcls.report import guide_corpus
+
+    run = tmp_path / "run"
+    run.mkdir()
+    splits = REPO / "corpus" / "splits.json"
+    (run / "config.yaml").write_text(json.dumps({"data": {"corpus": str(CORPUS),
+                                                          "splits": str(splits)}}))
+    train = set(json.loads(splits.read_text())["train"])
+    assert set(guide_corpus(run / "model.pkl", scheme).ids) == train
+    # A run whose files are gone falls back to the whole starter corpus.
+    (run / "config.yaml").write_text(json.dumps({"data": {"corpus": str(tmp_path / "gone")}}))
+    assert len(guide_corpus(run, scheme)) == 665
