@@ -145,3 +145,21 @@ def test_the_guide_is_the_runs_training_split(scheme, tmp_path):
     # A run whose files are gone falls back to the whole starter corpus.
     (run / "config.yaml").write_text(json.dumps({"data": {"corpus": str(tmp_path / "gone")}}))
     assert len(guide_corpus(run, scheme)) == 665
+
+
+def test_reports_that_fit_no_theme_form_emerging_topics(model, pile, small_corpus):
+    plants = ["tomato", "basil", "rose", "tulip", "pepper", "mint", "orchid", "fern", "lily",
+              "cactus", "ivy", "sage"]
+    garden = [Report(id=f"g{i}", title=f"How to grow {p} in a small garden",
+                     text=f"Water the {p} seedlings every morning, give the {p} plants compost "
+                          "and sunlight, prune the leaves in spring and harvest in summer.")
+              for i, p in enumerate(plants)]
+    data = build_report([*pile, *garden], model, small_corpus)
+    flagged = {r["id"] for r in data.rows if r["emerging"]}
+    ids = {g.id for g in garden}
+    # A model trained on 90 reports is unsure of a few real ones too, but of far fewer.
+    assert ids <= flagged and len(flagged - ids) < len(pile) / 4
+    emerging = data.tables["emerging.csv"]
+    assert len(emerging) >= 1 and emerging["size"].sum() == len(flagged)
+    assert "garden" in " ".join(emerging["top_words"]) or "plants" in " ".join(
+        emerging["top_words"])

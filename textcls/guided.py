@@ -118,6 +118,7 @@ class GuidedTopics(BaseEstimator):
         self.emerging_ = np.zeros(n, dtype=bool)
         self.similarity_ = np.zeros(n)
         self.points_ = np.zeros((n, 2))
+        self.centroids_: dict[int, np.ndarray] = {}
         if n < self.min_reports:
             return self
         guide = list(guide_documents)
