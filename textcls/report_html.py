@@ -189,10 +189,16 @@ def scatter(points: np.ndarray, colors: list[int], tips: list[str], title: str) 
     return (f'<svg viewBox="0 0 {_W} 360" role="img" aria-label="{_e(title)}">{circles}</svg>')
 
 
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.3g}"
+    return str(value)
+
+
 def table(frame, limit: int = 200) -> str:
     """A pandas table as HTML, first ``limit`` rows."""
     head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{_e(_cell(v))}</td>" for v in row) + "</tr>"
                    for row in frame.head(limit).itertuples(index=False))
     return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
             "</table></div>")
