@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 # /opt/wheels on the project's machines) both for locking and for installing.
 FIND_LINKS := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS))
 
-.PHONY: setup run check test docs lock
+.PHONY: setup run check browser test docs lock
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,11 @@ check: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: check
+# Headless Chromium for the test that opens the report page (Debian's package; CI runs as root).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: check browser
 	$(VENV)/bin/python -m pytest -q
 
 # The docs site into site/; --strict turns a broken link or reference into an error.

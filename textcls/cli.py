@@ -277,6 +277,51 @@ def figures(paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files o
     _finish_batch(batch, len(reports), None)
 
 
+@app.command()
+def report(model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+           paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files or folders of "
+                                              "reports, labeled or not."),
+           out: Path = typer.Option(..., "--out", "-o", help="Folder for report.html and "
+                                    "the CSV tables."),
+           guide: Optional[Path] = typer.Option(None, help="Labeled reports that guide the "
+                                                "topics; default: the run's training split."),
+           overwrite: bool = typer.Option(False, "--overwrite", help="Write into a folder "
+                                          "that holds other files."),
+           on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for "
+                                        "predict.")) -> None:
+    """Label, count and cluster a pile of reports; write OUT/report.html and CSV tables.
+
+    The page shows themes and actions over time, figure totals, topics guided
+    by the labeled corpus, emerging topics, a filterable table of reports with
+    their evidence, and scores when the reports carry labels.
+
+    Example: textcls report experiments/default/<run> my_reports/ -o my_report
+    """
+    from .batch import Batch
+    from .corpus import load_corpus
+    from .labels import LabelScheme
+    from .persist import load_model, model_file, read_model_info
+    from .report import build_report, check_outdir, guide_corpus
+    from .report_html import write_report
+
+    if on_error not in ("skip", "fail"):
+        raise typer.BadParameter("use skip or fail", param_hint="--on-error")
+    check_outdir(out, overwrite)  # before any slow work
+    classifier = load_model(model)
+    labels = read_model_info(model_file(model)).get("labels")
+    scheme = LabelScheme.from_dict(labels, str(model)) if labels else LabelScheme.from_yaml()
+    guiding = (load_corpus(guide, scheme, require_labels=True) if guide is not None
+               else guide_corpus(model, scheme))
+    batch = Batch(paths, on_error=on_error,  # type: ignore[arg-type]
+                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    reports = list(batch)
+    if not reports:
+        _finish_batch(batch, 0, None)
+    page = write_report(build_report(reports, classifier, guiding), out, overwrite=overwrite)
+    _say(batch.tally(len(reports)))
+    typer.echo(f"wrote {page}")
+
+
 def _finish_batch(batch, written: int, rejects: Optional[Path]) -> None:
     """Write the rejects file, print the tally; exit 2 when nothing could be labeled."""
     if rejects is not None:
