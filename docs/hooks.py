@@ -70,7 +70,7 @@ def label_tables() -> str:
         parts += [f"| {title} | Description and keywords |", "|---|---|"]
         # Bold, not code: table cells break code at underscores, not bold words.
         parts += [f"| **{name}** | {spec['description']}<br>"
-                  f"<small>{', '.join(spec['keywords'])}</small> |"
+                  f"<small>{', '.join(map(str, spec['keywords']))}</small> |"
                   for name, spec in scheme[group].items()]
         parts.append("")
     return "\n".join(parts)

@@ -65,10 +65,12 @@ def test_the_wheel_carries_the_shipped_files_and_the_sdist_the_sources(dist):
         names = set(archive.namelist())
     for shipped in ("configs/labels.yaml", "configs/default.yaml", "configs/tfidf_logreg.yaml",
                     "corpus/reports.jsonl", "corpus/splits.json", "corpus/README.md",
-                    "experiments/README.md"):
+                    "experiments/README.md", "corpus/gold/sentences.jsonl",
+                    "corpus/gold/figures.jsonl"):
         assert f"textcls/_data/{shipped}" in names
     assert "textcls/py.typed" in names
-    assert not any("gold" in name or name.startswith("tests/") for name in names)
+    # The default config trains on the gold sentences, so they ship; the seeds never do.
+    assert not any("seeds" in name or name.startswith("tests/") for name in names)
     with tarfile.open(sdist) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "CHANGELOG.md", "configs/labels.yaml", "corpus/reports.jsonl",
