@@ -32,7 +32,7 @@ from .labels import LabelScheme
 
 MODEL_FILE = "model.pkl"
 TRACKED_LIBRARIES = ("textcls", "scikit-learn", "numpy", "scipy", "sentence-transformers",
-                     "torch", "joblib")
+                     "torch", "joblib", "model2vec")
 
 
 def library_versions() -> dict[str, str]:
