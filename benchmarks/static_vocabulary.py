@@ -10,6 +10,7 @@ scores it on dev (the test split is not touched). Writes
 """
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from _common import REPO, save, table
 
 def main() -> None:
     from model2vec.distill import distill
+    logging.getLogger("model2vec").setLevel(logging.ERROR)  # one line per known word
     from sklearn.feature_extraction.text import CountVectorizer
 
     from textcls.config import load_config
