@@ -26,6 +26,7 @@ def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):
     assert main(["train", str(config), "-q"]) == 0
     out = capsys.readouterr().out
     assert "test" in out and "theme accuracy" in out and "actions micro-F1" in out
+    assert "cleaning: removed " in out and "no report lost more than half" in out
     assert f"outputs: {run_dir.parent}" in out
 
 
@@ -105,3 +106,35 @@ def test_console_script_help_and_usage_exit_codes():
     assert done.returncode == 0 and "predict" in done.stdout
     done = subprocess.run(script + ["predict"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Missing argument" in done.stderr
+
+
+def test_predict_skips_bad_rows_and_accounts_for_every_row(trained, capsys, tmp_path):
+    _, run_dir, _ = trained
+    reports = tmp_path / "batch.jsonl"
+    reports.write_text("\n".join([
+        json.dumps({"id": "n1", "text": "Police busted a phone-card gang."}),
+        "{not json",
+        json.dumps({"id": "n2", "text": "Source: Xinhua. Police closed 12 gambling sites."}),
+        json.dumps({"id": "n3", "text": "< br >"})]) + "\n")
+    rejects = tmp_path / "rejects.jsonl"
+    assert main(["predict", str(run_dir), str(reports), "--rejects", str(rejects)]) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["n1", "n2"]
+    err = captured.err.splitlines()
+    assert err[0] == (f"warning: skipped {reports}, line 2: not valid JSON (Expecting property "
+                      "name enclosed in double quotes at column 2)")
+    assert err[1] == f"warning: skipped {reports}, line 4, field 'text': text is empty"
+    assert err[-1] == "read 4 = written 2 + rejected 2"
+    assert [json.loads(line)["line"] for line in rejects.read_text().splitlines()] == [2, 4]
+
+    assert main(["predict", str(run_dir), str(reports), "--on-error", "fail"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().endswith("line 2: not valid JSON "
+                                                                "(Expecting property name "
+                                                                "enclosed in double quotes at "
+                                                                "column 2)")
+    only_bad = tmp_path / "bad.jsonl"
+    only_bad.write_text("{not json\n")
+    assert main(["predict", str(run_dir), str(only_bad)]) == 2
+    assert capsys.readouterr().err.splitlines()[-2:] == ["read 1 = written 0 + rejected 1",
+                                                         "error: no report could be labeled"]

@@ -39,6 +39,8 @@ def test_metrics_and_resolved_config_reproduce_the_run(full_run):
     assert test["count"] == metrics["data"]["test"]
     assert {"embed", "topics", "train", "evaluate"} <= set(metrics["timings_s"])
     assert {"nmi", "ari", "purity"} == set(metrics["topics"]["topics_vs_gold"])
+    assert metrics["cleaning"]["characters_removed"] > 0
+    assert metrics["cleaning"]["reports_over_half"] == []
     resolved = load_config(full_run.path / "config.yaml")
     assert resolved.digest() == metrics["config_hash"]
     model_info = json.loads((full_run.path / "model.json").read_text())

@@ -116,24 +116,37 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
                 None, help="JSONL/CSV/.txt files or folders; '-' or nothing reads stdin "
                 "(JSONL objects with 'text', or one report per line)."),
             output_format: str = typer.Option("jsonl", "--format", "-f",
-                                              help="jsonl, csv or table")) -> None:
+                                              help="jsonl, csv or table"),
+            on_error: str = typer.Option("skip", "--on-error", help="skip: set bad rows aside "
+                                         "with a warning and label the rest; fail: stop at "
+                                         "the first bad row."),
+            rejects: Optional[Path] = typer.Option(None, "--rejects", help="Write the rejected "
+                                                   "rows and their reasons here (JSONL).")
+            ) -> None:
     """Label reports with a saved model.
+
+    Bad rows are skipped with a warning naming file, line and reason; the last
+    line on stderr is "read N = written W + rejected R". Exit code 0 when at
+    least one report was labeled (even if rows were skipped), 2 when none could
+    be (or, with --on-error fail, at the first bad row).
 
     Examples: textcls predict experiments/default/<run> new_reports.jsonl --format table
               echo "Police closed 30 gambling sites" | textcls predict experiments/default/<run>
+              textcls predict <run> big.jsonl --rejects rejected.jsonl > labels.jsonl
     """
-    from .corpus import Report, load_corpus
+    from .batch import Batch
     from .persist import load_model
 
     if output_format not in ("jsonl", "csv", "table"):
         raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
+    if on_error not in ("skip", "fail"):
+        raise typer.BadParameter("use skip or fail", param_hint="--on-error")
     classifier = load_model(model)  # a bad model fails before any input is read
-    reports: list[Report] = []
-    for path in paths or [Path("-")]:
-        if str(path) == "-":
-            reports.extend(_stdin_reports())
-        else:
-            reports.extend(load_corpus(path))
+    batch = Batch(paths or [Path("-")], on_error=on_error,  # type: ignore[arg-type]
+                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    reports = list(batch)
+    if not reports:
+        _finish_batch(batch, 0, rejects)
     predictions = classifier.predict([r.document for r in reports])
     if output_format == "jsonl":
         for report, p in zip(reports, predictions):
@@ -149,25 +162,18 @@ def predict(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
         for report, p in zip(reports, predictions):
             typer.echo(f"{report.id:<{width}}  {p.theme:<22} {p.theme_scores[p.theme]:>5.2f}  "
                        f"{', '.join(p.actions)}")
+    _finish_batch(batch, len(reports), rejects)
 
 
-def _stdin_reports():
-    from .corpus import Report
-
-    for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg})", "<stdin>", number) from None
-            if not isinstance(row, dict) or not str(row.get("text") or "").strip():
-                raise InputError("required field is missing", "<stdin>", number, "text")
-            yield Report(id=str(row.get("id", number)), text=row["text"],
-                         title=str(row.get("title") or ""))
-        else:
-            yield Report(id=str(number), text=line.strip())
+def _finish_batch(batch, written: int, rejects: Optional[Path]) -> None:
+    """Write the rejects file, print the tally; exit 2 when nothing could be labeled."""
+    if rejects is not None:
+        batch.write_rejects(rejects)
+    _say(batch.tally(written))
+    if not written:
+        _say("error: no report could be labeled" if batch.rejected
+             else "error: no reports to label")
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -272,6 +278,15 @@ def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file."
 
 def _summary(metrics: dict, path: Path) -> str:
     lines = [f"run {metrics['name']}: {metrics['data']['reports']} reports"]
+    cleaning = metrics.get("cleaning")
+    if cleaning:
+        heavy = cleaning["reports_over_half"]
+        lines.append(f"  cleaning: removed {cleaning['characters_removed']:,} characters "
+                     f"({cleaning['share_removed']:.1%}); "
+                     + (f"{len(heavy)} report(s) lost more than half: "
+                        + ", ".join(r["id"] for r in heavy[:10]) + (" ..." if len(heavy) > 10
+                                                                    else "")
+                        if heavy else "no report lost more than half"))
     topic = metrics.get("topics")
     if topic:
         gold = topic.get("topics_vs_gold")

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 from .labels import _yaml_where
+from .weights import file_sha256
 
 
 class _Strict(BaseModel):
@@ -117,12 +118,41 @@ class ExperimentConfig(_Strict):
     evaluate: EvaluateConfig = EvaluateConfig()
 
     def digest(self) -> str:
-        """A short hash of the resolved config."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """A short hash of the settings and of the content of the files they name.
+
+        Locations do not count: the same config over the same data gets the same
+        hash in every clone, and another corpus under the same path gets another.
+        """
+        settings = self.model_dump(mode="json")
+        settings.pop("output_dir")  # where results go does not change them
+        for section, key in _INPUT_PATHS:
+            value = getattr(getattr(self, section), key)
+            settings[section][key] = None if value is None else content_sha256(Path(value))
+        text = json.dumps(settings, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:8]
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+
+
+_INPUT_PATHS = (("data", "corpus"), ("data", "splits"), ("data", "labels"),
+                ("embedder", "model_path"))
+
+
+def content_sha256(path: Path) -> str:
+    """sha256 of a file, or of a folder's files with their names relative to it.
+
+    Example
+    -------
+    >>> content_sha256(Path("corpus/splits.json"))[:12]        # doctest: +SKIP
+    '5be1b4e0d3a4'
+    """
+    if not path.is_dir():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(f"{file.relative_to(path).as_posix()}\0{file_sha256(file)}\n".encode())
+    return digest.hexdigest()
 
 
 def load_config(path: str | Path, overrides: dict | None = None) -> ExperimentConfig:
@@ -197,9 +227,8 @@ def _resolve_paths(config: ExperimentConfig, base: Path, source: Path) -> Experi
     config.embedder.model_path = resolve(config.embedder.model_path)
     for key in ("corpus", "splits", "labels"):
         setattr(config.data, key, resolve(getattr(config.data, key)))
-    checks = {"data.corpus": config.data.corpus, "data.splits": config.data.splits,
-              "data.labels": config.data.labels, "embedder.model_path": config.embedder.model_path}
-    for key, value in checks.items():
+    for section, key in _INPUT_PATHS:
+        value = getattr(getattr(config, section), key)
         if value is not None and not value.exists():
-            raise ConfigError(f"{source}: {key}: file not found: {value}")
+            raise ConfigError(f"{source}: {section}.{key}: file not found: {value}")
     return config

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
-from .cleaning import clean, junk_share
+from .cleaning import clean, junk_share, removed_characters
 from .errors import InputError
 from .labels import LabelScheme
 
@@ -132,6 +132,28 @@ def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
     []
     """
     path = Path(path)
+    reports, problems = read_reports(path, scheme, require_labels=require_labels,
+                                     on_error=on_error)
+    if not reports:
+        reason = "contains no reports" if not problems else "contains no valid reports"
+        raise InputError(reason, path)
+    return Corpus(reports, problems, str(path))
+
+
+def read_reports(path: str | Path, scheme: LabelScheme | None = None, *,
+                 require_labels: bool = False, on_error: OnError = "raise"
+                 ) -> tuple[list[Report], list[InputError]]:
+    """The reports of one file or folder and its bad rows; :func:`load_corpus` without
+    the check that something was left.
+
+    A bad row's :class:`~textcls.errors.InputError` carries the row itself (the
+    record, or the raw line when it could not be parsed) in ``row``.
+
+    Example
+    -------
+    >>> reports, problems = read_reports("new.jsonl", on_error="skip")  # doctest: +SKIP
+    """
+    path = Path(path)
     if not path.exists():
         raise InputError("no such file or folder", path)
     if path.is_dir():
@@ -153,7 +175,7 @@ def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
         try:
             if isinstance(row, InputError):
                 raise row
-            report = _to_report(row, path, line, scheme, require_labels)
+            report = to_report(row, path, line, scheme, require_labels)
             if report.id in seen:
                 first = seen[report.id]
                 raise InputError(f"duplicate id '{report.id}'"
@@ -164,15 +186,21 @@ def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
         except InputError as problem:
             if on_error == "raise":
                 raise
+            if problem.row is None and not isinstance(row, InputError):
+                problem.row = row
             problems.append(problem)
-    if not reports:
-        reason = "contains no reports" if not problems else "contains no valid reports"
-        raise InputError(reason, path)
-    return Corpus(reports, problems, str(path))
+    return reports, problems
 
 
-def _to_report(row: dict, path: Path, line: int | None, scheme: LabelScheme | None,
-               require_labels: bool) -> Report:
+def to_report(row: dict, path: str | Path, line: int | None, scheme: LabelScheme | None = None,
+              require_labels: bool = False) -> Report:
+    """Validate one record (a parsed JSONL line, CSV row or text file) into a :class:`Report`.
+
+    Raises
+    ------
+    InputError
+        Naming ``path``, ``line`` and the field at fault.
+    """
     if not isinstance(row, dict):
         raise InputError(f"expected a JSON object, got {type(row).__name__}", path, line)
     values: dict = {}
@@ -232,8 +260,10 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict | InputError]]:
                 rows.append((number, json.loads(text)))
             except json.JSONDecodeError as exc:
                 raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                 path, number) from None
+                                 path, number, row=text) from None
         except InputError as problem:
+            if problem.row is None:
+                problem.row = raw.decode("utf-8", errors="replace")
             rows.append((number, problem))
     return rows
 
@@ -251,7 +281,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict | InputError]]:
     for row in reader:
         line = reader.line_num
         if None in row:
-            rows.append((line, InputError("more values than columns", path, line)))
+            rows.append((line, InputError("more values than columns", path, line, row=row)))
             continue
         rows.append((line, {k: (v if v != "" else None) for k, v in row.items()}))
     return rows
@@ -309,6 +339,31 @@ def corpus_stats(corpus: Corpus) -> dict:
         "with_junk": sum(share > 0.01 for share in shares),
         "junk_share_of_characters": round(sum(shares) / len(shares), 4),
     }
+
+
+def cleaning_summary(corpus: Corpus, limit: float = 0.5) -> dict:
+    """What cleaning removed from the headlines and texts of ``corpus``.
+
+    Whitespace is not counted. Reports that lost more than ``limit`` of their
+    characters are listed: that much junk is rare, and lost content is likelier.
+
+    Example
+    -------
+    >>> cleaning_summary(load_corpus("corpus/reports.jsonl"))["reports_over_half"]  # doctest: +SKIP
+    []
+    """
+    removed = total = 0
+    heavy = []
+    for report in corpus:
+        cut, size = map(sum, zip(removed_characters(report.text),
+                                 removed_characters(report.title)))
+        removed, total = removed + cut, total + size
+        if size and cut / size > limit:
+            heavy.append({"id": report.id, "origin": report.origin,
+                          "removed_share": round(cut / size, 4)})
+    return {"characters_removed": removed, "characters": total,
+            "share_removed": round(removed / total, 4) if total else 0.0,
+            "reports_over_half": heavy}
 
 
 def make_splits(corpus: Corpus, seed: int = 0,

@@ -32,7 +32,7 @@ import numpy as np
 
 from .classify import EnforcementClassifier
 from .config import ExperimentConfig
-from .corpus import Corpus, load_corpus, load_splits, make_splits
+from .corpus import Corpus, cleaning_summary, load_corpus, load_splits, make_splits
 from .embedding import SentenceEmbedder, TfidfEmbedder
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
@@ -259,6 +259,7 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
         metrics["data"] = {"corpus": str(data or config.data.corpus), "reports": len(corpus),
                            "skipped": [str(p) for p in corpus.problems],
                            **{name: len(part) for name, part in splits.items()}}
+        metrics["cleaning"] = cleaning_summary(corpus)
         timings["load"] = time.perf_counter() - started
         log(f"loaded {len(corpus)} reports from {data or config.data.corpus}"
             + (f" ({len(corpus.problems)} skipped)" if corpus.problems else ""))
