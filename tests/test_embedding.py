@@ -118,7 +118,8 @@ LONG = " ".join(f"Report part {i}: police closed gambling sites and detained sus
 
 
 def test_chunk_reads_every_word_and_leaves_texts_that_fit_unchanged(tmp_path):
-    truncate = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32, progress=False)
+    truncate = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32,
+                                long_text="truncate", progress=False)
     chunk = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32, long_text="chunk",
                              progress=False)
     tail_a, tail_b = " The recipe needs flour.", " Bitcoin trading was banned."
