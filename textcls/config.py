@@ -45,7 +45,7 @@ class EmbedderConfig(_Strict):
     model_sha256: Optional[str] = Field(None, pattern=r"^[0-9a-f]{64}$")
     batch_size: int = Field(32, gt=0)
     max_seq_length: int = Field(256, gt=0, le=512)
-    long_text: Literal["truncate", "chunk"] = "chunk"
+    long_text: Literal["truncate", "chunk"] = "truncate"
     normalize: bool = True
     n_components: int = Field(256, gt=0)  # dimensions of tfidf_svd and static vectors
 

@@ -62,11 +62,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         Texts per forward pass.
     max_seq_length : int
         Tokens the model reads at once (its window).
-    long_text : {"chunk", "truncate"}
-        What happens to a text longer than the window: ``"chunk"`` cuts it at word
-        starts into windows and returns the token-count-weighted mean of their
-        vectors, so every word counts; ``"truncate"`` embeds its first
-        ``max_seq_length`` tokens only. Texts that fit get the same vector either way.
+    long_text : {"truncate", "chunk"}
+        What happens to a text longer than the window: ``"truncate"`` embeds its
+        first ``max_seq_length`` tokens only; ``"chunk"`` cuts it at word starts
+        into windows and returns the token-count-weighted mean of their vectors, so
+        every word counts. Texts that fit get the same vector either way.
     normalize : bool
         Return unit-length vectors.
     device : str, optional
@@ -94,7 +94,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
-                 batch_size: int = 32, max_seq_length: int = 256, long_text: str = "chunk",
+                 batch_size: int = 32, max_seq_length: int = 256, long_text: str = "truncate",
                  normalize: bool = True, device: str | None = None, use_cache: bool = True,
                  cache_dir: str | None = None, progress: bool | None = None) -> None:
         self.model_path = model_path

@@ -22,8 +22,10 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 from typing import Sequence
@@ -60,6 +62,9 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
         Return unit-length vectors (zero vectors stay zero).
     batch_size : int
         Texts tokenized at a time; bounds memory, not results.
+    n_jobs : int
+        Threads tokenizing batches side by side (the tokenizer releases the GIL);
+        -1 uses every core. Results do not depend on it.
     cache_dir : str, optional
         Folder of distilled models; ``None`` means ``<textcls cache>/static``.
 
@@ -72,12 +77,13 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
 
     def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
                  dimensions: int = 256, normalize: bool = True, batch_size: int = 4096,
-                 cache_dir: str | None = None) -> None:
+                 n_jobs: int = -1, cache_dir: str | None = None) -> None:
         self.model_path = model_path
         self.model_sha256 = model_sha256
         self.dimensions = dimensions
         self.normalize = normalize
         self.batch_size = batch_size
+        self.n_jobs = n_jobs
         self.cache_dir = cache_dir
 
     def fit(self, X: Sequence[str], y=None) -> "StaticEmbedder":
@@ -89,9 +95,19 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
         texts = [str(text) for text in X]
         model = self._load_model()
         vectors = np.zeros((len(texts), model.embedding.shape[1]), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            vectors[start:start + self.batch_size] = _mean_vectors(
-                model, texts[start:start + self.batch_size])
+        threads = max(1, (os.cpu_count() or 1) if self.n_jobs == -1 else self.n_jobs)
+        size = max(1, min(self.batch_size, -(-len(texts) // threads)))
+        starts = range(0, len(texts), size)
+
+        def embed(start: int) -> None:
+            vectors[start:start + size] = _mean_vectors(model, texts[start:start + size])
+
+        if threads > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(embed, starts))
+        else:
+            for start in starts:
+                embed(start)
         if self.normalize:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             np.divide(vectors, norms, out=vectors, where=norms > 0)
@@ -123,10 +139,15 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
 def _mean_vectors(model, texts: list[str]) -> np.ndarray:
     # The mean of token vectors as a sparse (texts x vocabulary) product: each row is
     # summed in its own token order, so a vector never depends on its batch.
-    ids = model.tokenize(texts)  # unknown tokens are dropped here
+    ids = [e.ids for e in model.tokenizer.encode_batch_fast(texts, add_special_tokens=False)]
     lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    indices = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+    if model.unk_token_id is not None:  # unknown tokens carry no meaning: dropped
+        known = indices != model.unk_token_id
+        lengths = np.bincount(np.repeat(np.arange(len(ids)), lengths)[known],
+                              minlength=len(ids))
+        indices = indices[known]
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    indices = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(indptr[-1]))
     weights = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
     counts = sparse.csr_matrix((weights, indices, indptr),
                                shape=(len(texts), model.embedding.shape[0]))
