@@ -1,7 +1,10 @@
 """The static embedder: distilled offline from the bundled MiniLM, cached, verified, fast."""
 import json
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -89,3 +92,11 @@ def test_static_config_runs_topics_and_training(small_config, static):
     result = run_experiment(config, ("topics", "train"))
     assert result.metrics["topics"]["topics"] >= 1
     assert 0 <= result.metrics["evaluation"]["test"]["theme"]["macro_f1"] <= 1
+
+
+def test_importing_the_static_embedder_switches_the_hub_libraries_offline():
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_OFFLINE")}
+    out = subprocess.run([sys.executable, "-c", "import os, textcls.static; print("
+                          "os.environ['HF_HUB_OFFLINE'], os.environ['TRANSFORMERS_OFFLINE'])"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1"]

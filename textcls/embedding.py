@@ -38,10 +38,6 @@ _SPLIT_BLOCK = 256
 
 logger = logging.getLogger(__name__)
 
-# Nothing in textcls may reach a model hub; these make the Hugging Face
-# libraries fail fast instead of trying the network.
-for _flag in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
-    os.environ[_flag] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
