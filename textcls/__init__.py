@@ -28,14 +28,14 @@ from .persist import load_model
 __all__ = ["clean", "Corpus", "Report", "corpus_stats", "load_corpus", "make_splits",
            "ConfigError", "InputError", "ModelIntegrityError", "TextclsError", "LabelScheme",
            "load_model", "load_config", "run_experiment", "EnforcementClassifier",
-           "SentenceEmbedder", "TfidfEmbedder", "ThemeTopicModel", "SentenceActionModel",
-           "split_sentences", "extract_figures"]
+           "SentenceEmbedder", "StaticEmbedder", "TfidfEmbedder", "ThemeTopicModel",
+           "SentenceActionModel", "split_sentences", "extract_figures"]
 
 _LAZY = {"load_config": "config", "run_experiment": "experiment",
          "EnforcementClassifier": "classify", "SentenceEmbedder": "embedding",
-         "TfidfEmbedder": "embedding", "ThemeTopicModel": "topics",
-         "SentenceActionModel": "sentence_actions", "split_sentences": "sentences",
-         "extract_figures": "figures"}
+         "TfidfEmbedder": "embedding", "StaticEmbedder": "static",
+         "ThemeTopicModel": "topics", "SentenceActionModel": "sentence_actions",
+         "split_sentences": "sentences", "extract_figures": "figures"}
 
 
 def __getattr__(name: str):

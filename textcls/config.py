@@ -42,13 +42,16 @@ class DataConfig(_Strict):
 
 
 class EmbedderConfig(_Strict):
-    kind: Literal["sentence_transformer", "tfidf_svd"] = "sentence_transformer"
+    # static: a model2vec model distilled from model_path (MiniLM by default); it reads
+    # whole texts, so max_seq_length and long_text apply to sentence_transformer only.
+    kind: Literal["sentence_transformer", "tfidf_svd", "static"] = "sentence_transformer"
     model_path: Optional[Path] = None
     model_sha256: Optional[str] = Field(None, pattern=r"^[0-9a-f]{64}$")
     batch_size: int = Field(32, gt=0)
     max_seq_length: int = Field(256, gt=0, le=512)
+    long_text: Literal["truncate", "chunk"] = "truncate"
     normalize: bool = True
-    n_components: int = Field(256, gt=0)
+    n_components: int = Field(256, gt=0)  # dimensions of tfidf_svd and static vectors
 
 
 class FeaturesConfig(_Strict):

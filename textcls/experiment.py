@@ -43,6 +43,7 @@ from .metrics import action_scores, theme_scores
 from .atomic import write_atomic
 from .persist import library_versions, save_model
 from .reduction import CachedUMAP
+from .static import StaticEmbedder
 from .topics import ThemeTopicModel
 
 Log = Callable[[str], None]
@@ -57,11 +58,15 @@ class RunResult:
 # ---- building parts from config -------------------------------------------------
 def build_embedder(config: ExperimentConfig, progress: bool | None = None):
     spec = config.embedder
+    model_path = str(spec.model_path) if spec.model_path else None
     if spec.kind == "tfidf_svd":
         return TfidfEmbedder(n_components=spec.n_components, random_state=config.seed)
-    return SentenceEmbedder(model_path=str(spec.model_path) if spec.model_path else None,
-                            model_sha256=spec.model_sha256, batch_size=spec.batch_size,
-                            max_seq_length=spec.max_seq_length, normalize=spec.normalize,
+    if spec.kind == "static":
+        return StaticEmbedder(model_path=model_path, model_sha256=spec.model_sha256,
+                              dimensions=spec.n_components, normalize=spec.normalize)
+    return SentenceEmbedder(model_path=model_path, model_sha256=spec.model_sha256,
+                            batch_size=spec.batch_size, max_seq_length=spec.max_seq_length,
+                            long_text=spec.long_text, normalize=spec.normalize,
                             progress=progress)
 
 
@@ -70,8 +75,10 @@ def _head(spec, seed: int):
         from sklearn.svm import LinearSVC
         return LinearSVC(C=spec.C, class_weight=spec.class_weight, random_state=seed)
     from sklearn.linear_model import LogisticRegression
+    # newton-cg reaches the same optimum as lbfgs in a tenth of the time on 30,000
+    # TF-IDF columns (scipy's L-BFGS-B step dominates there).
     return LogisticRegression(C=spec.C, class_weight=spec.class_weight, max_iter=3000,
-                              random_state=seed)
+                              solver="newton-cg", random_state=seed)
 
 
 def build_classifier(config: ExperimentConfig, progress: bool | None = None,

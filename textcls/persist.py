@@ -45,7 +45,7 @@ MODEL_FILE = "model.pkl"
 SKOPS_SUFFIX = ".skops"
 SKOPS_FORMAT = "textcls-skops-1"
 TRACKED_LIBRARIES = ("textcls", "scikit-learn", "numpy", "scipy", "sentence-transformers",
-                     "torch", "joblib", "skops")
+                     "torch", "joblib", "skops", "model2vec")
 # The types a .skops model may hold beyond skops's defaults, and the only ones the
 # loader builds. A new class stored in a model gets one line here; export_model
 # refuses a model holding a type that is missing, and names it.
@@ -53,6 +53,7 @@ SAFE_TYPES = (
     "textcls.classify.EnforcementClassifier",
     "textcls.embedding.SentenceEmbedder",
     "textcls.embedding.TfidfEmbedder",
+    "textcls.static.StaticEmbedder",
     "textcls.vectorizer.TfidfVectorizer",
     "textcls.sentence_actions.SentenceActionModel",
     "textcls.sentence_actions.KeywordMatcher",
