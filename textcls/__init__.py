@@ -23,11 +23,12 @@ from .persist import load_model
 __all__ = ["clean", "Corpus", "Report", "corpus_stats", "load_corpus", "make_splits",
            "ConfigError", "InputError", "ModelIntegrityError", "TextclsError", "LabelScheme",
            "load_model", "load_config", "run_experiment", "EnforcementClassifier",
-           "SentenceEmbedder", "TfidfEmbedder", "ThemeTopicModel"]
+           "SentenceEmbedder", "TfidfEmbedder", "ThemeTopicModel", "audit", "suggest"]
 
 _LAZY = {"load_config": "config", "run_experiment": "experiment",
          "EnforcementClassifier": "classify", "SentenceEmbedder": "embedding",
-         "TfidfEmbedder": "embedding", "ThemeTopicModel": "topics"}
+         "TfidfEmbedder": "embedding", "ThemeTopicModel": "topics", "audit": "label_audit",
+         "suggest": "active_learning"}
 
 
 def __getattr__(name: str):
