@@ -29,13 +29,14 @@ __all__ = ["clean", "Corpus", "Report", "corpus_stats", "load_corpus", "make_spl
            "ConfigError", "InputError", "ModelIntegrityError", "TextclsError", "LabelScheme",
            "load_model", "load_config", "run_experiment", "EnforcementClassifier",
            "SentenceEmbedder", "StaticEmbedder", "TfidfEmbedder", "ThemeTopicModel",
-           "SentenceActionModel", "split_sentences", "extract_figures"]
+           "SentenceActionModel", "split_sentences", "extract_figures", "audit", "suggest"]
 
 _LAZY = {"load_config": "config", "run_experiment": "experiment",
          "EnforcementClassifier": "classify", "SentenceEmbedder": "embedding",
          "TfidfEmbedder": "embedding", "StaticEmbedder": "static",
          "ThemeTopicModel": "topics", "SentenceActionModel": "sentence_actions",
-         "split_sentences": "sentences", "extract_figures": "figures"}
+         "split_sentences": "sentences", "extract_figures": "figures",
+         "audit": "label_audit", "suggest": "active_learning"}
 
 
 def __getattr__(name: str):

@@ -259,6 +259,10 @@ class EnforcementClassifier(BaseEstimator):
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
 
     # ---- prediction -----------------------------------------------------
+    def transform(self, texts: Sequence[str]):
+        """The features both heads read, one row per text (dense, or sparse with TF-IDF)."""
+        return self._features(texts)
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Theme probabilities, shape ``(n_texts, n_themes)``, columns in ``themes_`` order."""
         return self._analyse(texts).theme_scores

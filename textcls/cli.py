@@ -107,6 +107,33 @@ def topics(config: Path = typer.Argument(..., help="Experiment YAML (its topics 
     _run_and_summarise(config, ("topics",), quiet, data)
 
 
+@app.command("audit")
+def audit_command(
+        config: Path = typer.Argument(..., help="Experiment YAML: its corpus, features, heads."),
+        top: int = typer.Option(20, "--top", "-n", min=0, help="How many to print."),
+        output: Path = typer.Option(Path("audit.csv"), "--output", "-o",
+                                    help="Where to write every flagged label (CSV)."),
+        folds: int = typer.Option(5, min=2, help="Folds grouped by event; fewer is quicker."),
+        quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Find likely label errors: out-of-fold probabilities and confident learning (cleanlab).
+
+    Examples: textcls audit configs/tfidf_logreg.yaml --top 30
+              textcls audit configs/default.yaml --folds 3 -o my_audit.csv
+    """
+    from .label_audit import audit
+    from .config import load_config
+
+    log = (lambda message: None) if quiet else (lambda message: _say(f"· {message}"))
+    result = audit(load_config(config), folds=folds, log=log)
+    result.to_csv(output)
+    if top:
+        typer.echo(result.table(top))
+    typer.echo(f"{len(result.issues)} labels flagged on {result.flagged_reports} of "
+               f"{len(result.corpus)} reports; all of them in {output}")
+    for message in result.skipped:
+        typer.echo(f"note: {message}")
+
+
 @app.command("eval")
 def evaluate_command(
         model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops file."),
@@ -353,6 +380,58 @@ def export(run_dir: Path = typer.Argument(..., help="A run folder or a model.pkl
         raise typer.BadParameter("use skops", param_hint="--format")
     path = export_model(run_dir, output)
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def _read_reports(paths: Optional[List[Path]]) -> list:
+    """Reports from files and folders, strictly; '-' or no path reads stdin."""
+    from .batch import Batch
+    from .corpus import load_corpus
+
+    reports: list = []
+    for path in paths or [Path("-")]:
+        reports.extend(Batch([path], on_error="fail") if str(path) == "-" else load_corpus(path))
+    return reports
+
+
+@app.command()
+def suggest(model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+            paths: Optional[List[Path]] = typer.Argument(
+                None, help="Unlabeled reports: JSONL/CSV/.txt files or folders; '-' or "
+                "nothing reads stdin."),
+            n: int = typer.Option(50, "-n", min=1, help="How many reports to suggest."),
+            strategy: str = typer.Option("diverse", help="diverse, uncertainty or random."),
+            output: Optional[Path] = typer.Option(
+                None, "--output", "-o", help="Write the JSONL here (default: stdout)."),
+            seed: int = typer.Option(0, help="Seed of the random strategy.")) -> None:
+    """Which unlabeled reports to label next: uncertain ones, and not near-duplicates.
+
+    Writes one JSON object per report, ready to fill in: id, title, text, empty theme and
+    actions, and the model's guesses as hint_theme / hint_actions.
+
+    Examples: textcls suggest experiments/default/<run> new_reports/ -n 50 -o to_label.jsonl
+              textcls suggest experiments/default/<run> pile.jsonl --strategy uncertainty
+    """
+    from .active_learning import STRATEGIES
+    from .active_learning import suggest as pick
+    from .persist import load_model
+
+    if strategy not in STRATEGIES:
+        raise typer.BadParameter(f"use {', '.join(STRATEGIES)}", param_hint="--strategy")
+    classifier = load_model(model)
+    result = pick(classifier, _read_reports(paths), n=n, seed=seed,
+                  strategy=strategy)  # type: ignore[arg-type]  # checked above
+    for note in result.notes:
+        _say(f"note: {note}")
+    if output is None:
+        for row in result.rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    result.to_jsonl(output)
+    width = max(len(row["id"]) for row in result.rows)
+    for rank, row in enumerate(result.rows, start=1):
+        typer.echo(f"{rank:>4}  {row['id']:<{width}}  {row['uncertainty']:.2f}  "
+                   f"{row['hint_theme']:<22} {row['title'][:60]}")
+    typer.echo(f"wrote {len(result.rows)} reports to label to {output}")
 
 
 @app.command()
