@@ -76,7 +76,8 @@ def pile_prediction(n: int) -> dict:
     # CPU seconds are what the run would take alone on a free core; wall time
     # also counts waiting for cores that other work holds.
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    lines = sum(1 for _ in open(scratch / "predictions.jsonl", encoding="utf-8"))
+    with open(scratch / "predictions.jsonl", encoding="utf-8") as written:
+        lines = sum(1 for _ in written)
     megabytes = pile.stat().st_size / 1e6
     shutil.rmtree(scratch, ignore_errors=True)
     assert lines == n, f"{lines} predictions for {n} reports"

@@ -218,7 +218,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
                 while cut > cuts[-1] and words[cut] == words[cut - 1]:
                     cut -= 1
                 cuts.append(cut if cut > cuts[-1] else end)  # a word longer than a window
-            bounds = list(zip(cuts, cuts[1:] + [len(offsets)]))
+            bounds = list(zip(cuts, [*cuts[1:], len(offsets)]))
             result.append(([text[offsets[a][0]:offsets[b - 1][1]] for a, b in bounds],
                            [b - a for a, b in bounds]))
         return result

@@ -18,6 +18,7 @@ Example
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -86,7 +87,7 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.cache_dir = cache_dir
 
-    def fit(self, X: Sequence[str], y=None) -> "StaticEmbedder":
+    def fit(self, X: Sequence[str], y=None) -> StaticEmbedder:
         """Nothing to learn; present for pipeline compatibility."""
         return self
 
@@ -225,10 +226,8 @@ def _replace(staging: Path, folder: Path) -> None:
     # A damaged folder is moved aside first, so the rename of the new one is atomic.
     if folder.exists():
         trash = Path(tempfile.mkdtemp(prefix=".damaged-", dir=folder.parent))
-        try:
+        with contextlib.suppress(OSError):  # another process replaced it meanwhile
             folder.rename(trash / folder.name)
-        except OSError:
-            pass  # another process replaced it meanwhile
         shutil.rmtree(trash, ignore_errors=True)
     try:
         staging.rename(folder)
