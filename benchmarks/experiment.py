@@ -48,7 +48,8 @@ def main() -> None:
         scratch = Path(scratch)
         cold = run_once(scratch / "cache", scratch)
         warm = run_once(scratch / "cache", scratch)
-    rows = [(stage, f"{cold['stages_s'].get(stage, 0):.1f}", f"{warm['stages_s'].get(stage, 0):.1f}")
+    rows = [(stage, f"{cold['stages_s'].get(stage, 0):.1f}",
+             f"{warm['stages_s'].get(stage, 0):.1f}")
             for stage in STAGES]
     rows.append(("whole process (wall)", f"{cold['wall_s']:.1f}", f"{warm['wall_s']:.1f}"))
     print(table(rows, ("seconds", "cold cache", "warm cache")))

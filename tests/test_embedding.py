@@ -105,8 +105,8 @@ def test_empty_input_gives_an_empty_matrix(embedder):
 
 
 def test_tfidf_embedder_is_a_fast_stand_in():
-    texts = TEXTS + ["Gambling websites were shut by police.", "Flour, salt and water.",
-                     "Online casino operators were detained."]
+    texts = [*TEXTS, "Gambling websites were shut by police.", "Flour, salt and water.",
+             "Online casino operators were detained."]
     vectors = TfidfEmbedder(n_components=3).fit_transform(texts)
     assert vectors.shape == (6, 3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]

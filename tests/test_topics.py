@@ -2,7 +2,6 @@
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from hdbscan import HDBSCAN
 from umap import UMAP

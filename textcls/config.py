@@ -20,6 +20,7 @@ from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 from .labels import _yaml_where
@@ -34,6 +35,9 @@ class DataConfig(_Strict):
     corpus: Path = Path("../corpus/reports.jsonl")
     splits: Optional[Path] = Path("../corpus/splits.json")
     labels: Path = Path("labels.yaml")
+    # Hand-labeled sentences for the sentence-level action model; only those of
+    # training reports are used.
+    gold_sentences: Optional[Path] = None
     on_error: Literal["raise", "skip"] = "raise"
 
 
@@ -70,6 +74,11 @@ class ThemeHeadConfig(HeadConfig):
 class ActionHeadConfig(HeadConfig):
     thresholds: Literal["tuned", "fixed"] = "tuned"
     threshold: float = Field(0.5, gt=0, lt=1)
+    # document: one vector per report; sentence: each action's best sentence; both:
+    # max(sentence, sentence_weight * sentence + (1 - sentence_weight) * document).
+    mode: Literal["document", "sentence", "both"] = "document"
+    sentence_weight: float = Field(0.6, ge=0, le=1)
+    sentence_C: float = Field(4.0, gt=0)
 
 
 class UmapConfig(_Strict):
@@ -136,7 +145,7 @@ class ExperimentConfig(_Strict):
 
 
 _INPUT_PATHS = (("data", "corpus"), ("data", "splits"), ("data", "labels"),
-                ("embedder", "model_path"))
+                ("data", "gold_sentences"), ("embedder", "model_path"))
 
 
 def content_sha256(path: Path) -> str:
@@ -201,7 +210,7 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         allowed = _allowed_keys(error["loc"][:-1])
@@ -223,9 +232,9 @@ def _resolve_paths(config: ExperimentConfig, base: Path, source: Path) -> Experi
     def resolve(value: Path | None) -> Path | None:
         return None if value is None else (base / value).resolve()
 
-    config.output_dir = resolve(config.output_dir)
+    config.output_dir = (base / config.output_dir).resolve()
     config.embedder.model_path = resolve(config.embedder.model_path)
-    for key in ("corpus", "splits", "labels"):
+    for key in ("corpus", "splits", "labels", "gold_sentences"):
         setattr(config.data, key, resolve(getattr(config.data, key)))
     for section, key in _INPUT_PATHS:
         value = getattr(getattr(config, section), key)

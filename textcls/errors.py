@@ -39,7 +39,8 @@ class ConfigError(TextclsError, ValueError):
 
 
 class ModelIntegrityError(TextclsError):
-    """A model file's bytes do not match the hash recorded for it."""
+    """A model file's bytes do not match the hash recorded for it, or a ``.skops``
+    file is damaged or names a type that textcls does not trust."""
 
 
 class ModelCompatibilityWarning(UserWarning):

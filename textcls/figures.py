@@ -144,7 +144,8 @@ _CUES = {
     "public_guidance": r"warn|remind|educat|dissuad|debunk|publicis|publiciz|persuad|"
                        r"call(?:ed)? on|hotline|tip-off|reported by",
 }
-_CUE_PATTERNS = {action: re.compile(rf"\b(?:{cue})", re.IGNORECASE) for action, cue in _CUES.items()}
+_CUE_PATTERNS = {action: re.compile(rf"\b(?:{cue})", re.IGNORECASE)
+                 for action, cue in _CUES.items()}
 _ACTIONS_OF_UNIT = {
     "accounts": ("account_action", "summons"),
     "groups": ("account_action",),
@@ -241,6 +242,7 @@ def extract_figures(text: str) -> list[Figure]:
 
 
 def _figure(sentence: str, match: re.Match, previous_unit: str | None = None):
+    value: float | None
     if match.group("vague"):
         value, upper = float(_VAGUE[match.group("vague").lower()]), None
         qualifier = "approximate"
@@ -249,12 +251,13 @@ def _figure(sentence: str, match: re.Match, previous_unit: str | None = None):
         upper = None
         if match.group("upper"):
             upper = _number(match.group("upper"), match.group("scale2") or match.group("scale"))
-            if match.group("scale2") and not match.group("scale"):
+            if value is not None and match.group("scale2") and not match.group("scale"):
                 value *= _scale(match.group("scale2"))
         qualifier = _QUALIFIERS.get((match.group("qualifier") or "").lower(), "exact")
         if upper is not None:
             qualifier = "range"
-    if value is None or value <= 0 or value > MAX_VALUE or (upper is not None and upper > MAX_VALUE):
+    if (value is None or value <= 0 or value > MAX_VALUE
+            or (upper is not None and upper > MAX_VALUE)):
         return None
     end = match.end()
     sign = match.group("sign") or match.group("sign2")
@@ -359,7 +362,7 @@ def _unit_before(sentence: str, position: int) -> str | None:
 
 def _is_classifier(sentence: str, end: int) -> bool:
     word = re.search(r"(\w+)$", sentence[:end])
-    return bool(word) and word.group(1).lower() in _CHAINS_TO
+    return word is not None and word.group(1).lower() in _CHAINS_TO
 
 
 def _counts_people(sentence: str, start: int, end: int) -> bool:

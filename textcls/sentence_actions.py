@@ -35,10 +35,12 @@ from typing import Mapping, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
+
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 
 from .sentences import Sentence, split_sentences
+from .vectorizer import TfidfVectorizer
 
 # A report longer than this many sentences is read only up to it: a 200 KB scrape
 # should cost seconds, not minutes, and actions are stated early in news reports.
@@ -74,13 +76,14 @@ class KeywordMatcher:
         return {"keywords": self.keywords}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["keywords"])
+        self.__init__(state["keywords"])  # type: ignore[misc]  # rebuild the derived patterns
 
 
 def _stem(word: str) -> str:
     word = word.lower()
     stem = _ENDINGS.sub("", word) if len(word) > 4 else word
-    return stem if len(stem) >= 3 else word
+    # "fined" must not become "fin", which starts "financial".
+    return stem if len(stem) >= 4 else word
 
 
 class SentenceActionModel(BaseEstimator):
@@ -91,10 +94,15 @@ class SentenceActionModel(BaseEstimator):
     keywords : dict of str to list of str, optional
         Keyword phrases per action, the weak sentence labels (the label
         scheme's action keywords).
+    embedder : transformer, optional
+        Adds dense sentence vectors (e.g. a static or MiniLM embedder) next to
+        the sentence TF-IDF.
     C : float
         Inverse regularisation of the per-action logistic regressions.
     max_features : int
         Vocabulary size of the sentence TF-IDF (word 1-2-grams).
+    char_ngrams : bool
+        Add character 3-5-gram TF-IDF features.
     gold_weight : float
         Weight of a gold sentence relative to a weakly labeled one.
     relabel : bool
@@ -114,12 +122,16 @@ class SentenceActionModel(BaseEstimator):
         Positives and negatives each action was trained on, by source.
     """
 
-    def __init__(self, keywords: Mapping[str, Sequence[str]] | None = None, C: float = 4.0,
-                 max_features: int = 40000, gold_weight: float = 3.0, relabel: bool = True,
+    def __init__(self, keywords: Mapping[str, Sequence[str]] | None = None, embedder=None,
+                 C: float = 4.0,
+                 max_features: int = 40000, char_ngrams: bool = True, gold_weight: float = 10.0,
+                 relabel: bool = True,
                  max_sentences: int = MAX_SENTENCES, random_state: int = 0) -> None:
         self.keywords = keywords
+        self.embedder = embedder
         self.C = C
         self.max_features = max_features
+        self.char_ngrams = char_ngrams
         self.gold_weight = gold_weight
         self.relabel = relabel
         self.max_sentences = max_sentences
@@ -127,7 +139,7 @@ class SentenceActionModel(BaseEstimator):
 
     def fit(self, documents: Sequence[str], actions: Sequence[Sequence[str]],
             gold: Sequence[tuple[str, Sequence[str]]] = (),
-            all_actions: Sequence[str] | None = None) -> "SentenceActionModel":
+            all_actions: Sequence[str] | None = None) -> SentenceActionModel:
         """Learn from report labels, keywords and optional gold sentences.
 
         Parameters
@@ -149,8 +161,16 @@ class SentenceActionModel(BaseEstimator):
         texts = [s.text for sentences in split for s in sentences]
         owner = np.repeat(np.arange(len(split)), [len(s) for s in split])
         gold_texts = [text for text, _ in gold]
-        self.vectorizer_ = TfidfVectorizer(max_features=self.max_features, ngram_range=(1, 2),
-                                           sublinear_tf=True)
+        words = TfidfVectorizer(max_features=self.max_features, ngram_range=(1, 2),
+                                sublinear_tf=True)
+        if self.char_ngrams:
+            # Character n-grams carry stems across inflection and odd machine-translated
+            # word forms ("dispose", "disposal", "disposed of").
+            chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                    max_features=self.max_features, min_df=2)
+            self.vectorizer_ = FeatureUnion([("words", words), ("chars", chars)])
+        else:
+            self.vectorizer_ = words
         self.vectorizer_.fit(texts + gold_texts)
         features = self._features(texts)
         gold_features = self._features(gold_texts) if gold_texts else None
@@ -199,14 +219,13 @@ class SentenceActionModel(BaseEstimator):
         return split_sentences(document)[: self.max_sentences]
 
     def _features(self, texts: Sequence[str]):
+        # Keyword hits are labels, never features: as a feature they would be learned as
+        # the whole rule, and no sentence phrased otherwise would ever score.
         words = self.vectorizer_.transform(texts)
-        hits = np.zeros((len(texts), len(self.actions_)), dtype=np.float32)
-        column = {a: j for j, a in enumerate(self.actions_)}
-        for i, text in enumerate(texts):
-            for action in self.matcher_.matches(text):
-                if action in column:
-                    hits[i, column[action]] = 1.0
-        return sparse.hstack([words, sparse.csr_matrix(hits)]).tocsr()
+        if self.embedder is None:
+            return words
+        dense = np.asarray(self.embedder.transform(list(texts)), dtype=np.float64)
+        return sparse.hstack([words, sparse.csr_matrix(dense)]).tocsr()
 
     def score_sentences(self, texts: Sequence[str]) -> np.ndarray:
         """Scores in [0, 1] of loose sentences, shape ``(n, n_actions)``."""

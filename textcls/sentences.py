@@ -10,7 +10,8 @@ it came from.
 
 Example
 -------
->>> [s.text for s in split_sentences("Police shut 12 sites.The office warned users；reports rose。")]
+>>> text = "Police shut 12 sites.The office warned users；reports rose。"
+>>> [s.text for s in split_sentences(text)]
 ['Police shut 12 sites.', 'The office warned users；', 'reports rose。']
 """
 from __future__ import annotations
@@ -24,14 +25,17 @@ mr mrs ms dr prof st no nos art gen sen rep gov col lt sgt capt vs etc.al e.g i.
 jan feb mar apr jun jul aug sep sept oct nov dec fig ch vol pp dept est inc ltd co corp bros
 u.s u.k u.n e.u p.r.c a.m p.m
 """.split())
-# Of those, the ones that may also close a sentence when a capital follows ("... fined Binance Inc. The
-# firm paid"); "U.S." before a capital is nearly always mid-sentence ("U.S. officials").
+# Of those, the ones that may also close a sentence when a capital follows ("... fined
+# Binance Inc. The firm paid"); "U.S." before a capital is nearly always mid-sentence
+# ("U.S. officials").
 _MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "a.m", "p.m"})
 
 # A candidate end: terminal punctuation, then any closing quotes or brackets.
 _END = re.compile(r"(?:[.!?]+|[。！？；]+)[\"'”’»)\]）】」』]*")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _FULL_WIDTH_END = set("。！？；")
+# "1." or "(a)." opening a list item is a marker, not a sentence.
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})\)?")
 # Long run-ons are cut at a full-width comma or an ASCII semicolon, never mid-clause.
 _RUN_ON_WORDS = 80
 _RUN_ON_CUT = re.compile(r"[，;]\s*")
@@ -64,7 +68,8 @@ def split_sentences(text: str, max_words: int = _RUN_ON_WORDS) -> list[Sentence]
 
     Examples
     --------
-    >>> [s.text for s in split_sentences("Mr. Li said 1.2 million posts were removed. No one was held.")]
+    >>> text = "Mr. Li said 1.2 million posts were removed. No one was held."
+    >>> [s.text for s in split_sentences(text)]
     ['Mr. Li said 1.2 million posts were removed.', 'No one was held.']
     >>> split_sentences("  ")
     []
@@ -73,7 +78,8 @@ def split_sentences(text: str, max_words: int = _RUN_ON_WORDS) -> list[Sentence]
     for block_start, block_end in _blocks(text):
         start = block_start
         for match in _END.finditer(text, block_start, block_end):
-            if _ends_sentence(text, match, block_end):
+            if _ends_sentence(text, match, block_end) and \
+                    not _LIST_MARKER.fullmatch(text[start:match.start()].strip()):
                 spans.append((start, match.end()))
                 start = match.end()
         spans.append((start, block_end))

@@ -19,6 +19,7 @@ Example
 from __future__ import annotations
 
 import contextlib
+
 import hashlib
 import importlib.metadata
 import json

@@ -117,7 +117,7 @@ class ThemeTopicModel:
         self.random_state = random_state
 
     def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
-            themes: Sequence[str] | None = None) -> "ThemeTopicModel":
+            themes: Sequence[str] | None = None) -> ThemeTopicModel:
         """Cluster ``documents`` and map the topics to themes.
 
         Parameters
@@ -304,7 +304,7 @@ class ThemeTopicModel:
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path, embedder=None) -> "ThemeTopicModel":
+    def load(cls, folder: str | Path, embedder=None) -> ThemeTopicModel:
         """Load a model written by :meth:`save`; ``embedder`` embeds new documents."""
         BERTopic = import_bertopic().BERTopic
         from bertopic.backend import BaseEmbedder
@@ -351,7 +351,7 @@ def import_bertopic():
         return sys.modules["bertopic"]
     hidden = [name for name in _UNUSED_BY_BERTOPIC_HERE if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # `import name` now raises ModuleNotFoundError
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` now raises ModuleNotFoundError
     try:
         import bertopic
     finally:

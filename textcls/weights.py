@@ -87,7 +87,7 @@ def resolve_model(model_path: str | Path | None = None,
     """
     if model_path is None:
         folder = _unpack_bundled()
-        expected = expected_sha256 or BUNDLED_SHA256
+        expected: str | None = expected_sha256 or BUNDLED_SHA256
         name = BUNDLED_NAME
     else:
         folder = Path(model_path).expanduser()
