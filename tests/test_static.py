@@ -44,7 +44,8 @@ def test_empty_and_unknown_only_texts_give_zero_vectors_and_no_nan_downstream(st
     assert vectors.shape == (3, 256) and not vectors.any()
     model = EnforcementClassifier(embedder=static, thresholds="fixed", calibrate_theme=False)
     model.fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
-    themes, actions = model._scores(["", "🦜🦜", TEXTS[0]])
+    texts = ["", "🦜🦜", TEXTS[0]]
+    themes, actions = model.predict_proba(texts), model.predict_action_scores(texts)
     assert np.isfinite(themes).all() and np.isfinite(actions).all()
     assert static.transform([]).shape == (0, 256)
 
