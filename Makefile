@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 # /opt/wheels on the project's machines) both for locking and for installing.
 FIND_LINKS := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS))
 
-.PHONY: setup run test lock
+.PHONY: setup run check browser test docs lock
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,21 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/textcls run configs/default.yaml
 
-test: $(STAMP)
+# Lint and types, in seconds; also part of `make test`, so CI runs them.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# Headless Chromium for the test that opens the report page (Debian's package; CI runs as root).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: check browser
 	$(VENV)/bin/python -m pytest -q
+
+# The docs site into site/; --strict turns a broken link or reference into an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(VENV)/bin/mkdocs build --strict
 
 # Regenerate the lock from pyproject.toml after adding or changing a dependency.
 lock:

@@ -1,4 +1,5 @@
 import html
+import itertools
 import json
 import random
 
@@ -8,8 +9,8 @@ from textcls.cleaning import clean, clean_with_offsets, junk_share
 
 from conftest import REPO, SEEDS
 
-CASES = [json.loads(line) for line in
-         (REPO / "tests" / "data" / "cleaning_cases.jsonl").read_text(encoding="utf-8").splitlines()]
+CASES = [json.loads(line) for line in (REPO / "tests" / "data" / "cleaning_cases.jsonl")
+         .read_text(encoding="utf-8").splitlines()]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})
 
@@ -17,7 +18,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": 
 @pytest.mark.parametrize("raw, expected", [
     ('Accounts were closed< Br > < div class = "height" > < / div > in May.',
      "Accounts were closed in May."),
-    ("The office<br>ordered<p class=\"text\">rectification</p>.", "The office ordered rectification."),
+    ("The office<br>ordered<p class=\"text\">rectification</p>.",
+     "The office ordered rectification."),
     ("Police&nbsp;arrested 12 people &amp; seized &quot;tools&quot;.",
      'Police arrested 12 people & seized "tools".'),
     ("Fines were issued. & nbsp ; More followed.", "Fines were issued. More followed."),
@@ -123,7 +125,7 @@ def _check_offsets(raw: str) -> None:
     cleaned, where = clean_with_offsets(raw)
     assert cleaned == clean(raw)
     assert len(where) == len(cleaned)
-    assert all(a <= b for a, b in zip(where, where[1:])), "offsets go backwards"
+    assert all(a <= b for a, b in itertools.pairwise(where)), "offsets go backwards"
     for char, index in zip(cleaned, where):
         assert 0 <= index < len(raw)
         if not char.isspace():

@@ -68,7 +68,7 @@ def test_invalid_utf8_names_the_line(tmp_path, scheme):
 def test_empty_file_and_wrong_csv_columns_are_clear(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    with pytest.raises(InputError, match="empty.jsonl: contains no reports"):
+    with pytest.raises(InputError, match=r"empty\.jsonl: contains no reports"):
         load_corpus(empty)
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("headline,body\nA,B\n")

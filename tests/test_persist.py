@@ -62,7 +62,7 @@ def test_a_changed_pickle_is_refused_before_unpickling(saved, tmp_path, monkeypa
     blob[len(blob) // 2] ^= 0x01
     (tmp_path / "model.pkl").write_bytes(bytes(blob))
     monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled anyway"))
-    with pytest.raises(ModelIntegrityError, match="does not match model.pkl.sha256"):
+    with pytest.raises(ModelIntegrityError, match=r"does not match model\.pkl\.sha256"):
         load_model(tmp_path)
     (tmp_path / "model.pkl.sha256").unlink()
     with pytest.raises(ModelIntegrityError, match="missing; refusing to unpickle"):
@@ -96,7 +96,7 @@ def test_other_library_versions_warn_and_other_label_scheme_errors(saved, tmp_pa
                                   source="mine.yaml")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(TextclsError, match="another label scheme .* than mine.yaml"):
+        with pytest.raises(TextclsError, match=r"another label scheme .* than mine\.yaml"):
             load_model(tmp_path, scheme=other)
 
 
@@ -185,10 +185,10 @@ def test_crafted_skops_files_are_refused_with_one_line(exported, tmp_path):
     with pytest.raises(ModelIntegrityError, match=r"refusing to load: .*subprocess.Popen"):
         load_model(swapped)
     (tmp_path / "junk.skops").write_bytes(b"not a zip at all")
-    with pytest.raises(ModelIntegrityError, match="not a valid textcls .skops model"):
+    with pytest.raises(ModelIntegrityError, match=r"not a valid textcls \.skops model"):
         load_model(tmp_path / "junk.skops")
     skops.io.dump({"just": "a dict"}, tmp_path / "other.skops")
-    with pytest.raises(ModelIntegrityError, match="not a textcls .skops model"):
+    with pytest.raises(ModelIntegrityError, match=r"not a textcls \.skops model"):
         load_model(tmp_path / "other.skops")
 
 
@@ -200,5 +200,5 @@ def test_export_names_a_type_missing_from_the_trusted_list(exported, tmp_path, m
     with pytest.raises(TextclsError, match=r"not trusted \(textcls.classify.Enforcement"
                                            r"Classifier\); add them to textcls.persist"):
         export_model(path.parent.parent, tmp_path / "m.skops")
-    with pytest.raises(TextclsError, match="must end in .skops"):
+    with pytest.raises(TextclsError, match=r"must end in \.skops"):
         export_model(path.parent.parent, tmp_path / "m.zip")

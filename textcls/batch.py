@@ -3,9 +3,13 @@
 Training data is validated strictly (:func:`~textcls.corpus.load_corpus`), but
 a batch to label is different: one bad row among 100,000 must not cost the
 others. :class:`Batch` reads files, folders and standard input one after the
-other and yields every good report; with ``on_error="skip"`` each bad row (or
-unreadable file) is set aside in :attr:`Batch.rejected` with its reason and
-reported to ``warn``; with ``on_error="fail"`` the first one raises.
+other, one line at a time, and yields every good report (or, with
+:meth:`Batch.chunks`, lists of them), so memory stays flat however long the
+input. A row without an ``id`` gets ``FILE:LINE``; ids are not checked for
+repeats (every row is labeled, and a set of a million ids would not be flat).
+With ``on_error="skip"`` each bad row (or unreadable file) is set aside in
+:attr:`Batch.rejected` with its reason and reported to ``warn``; with
+``on_error="fail"`` the first one raises.
 
 Example
 -------
@@ -13,6 +17,7 @@ Example
 >>> reports = list(batch)                                          # doctest: +SKIP
 >>> batch.tally(written=len(reports))                              # doctest: +SKIP
 'read 5 = written 4 + rejected 1'
+>>> for chunk in Batch(["big.jsonl"]).chunks(1000): ...            # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal, Sequence, TextIO
 
 from .atomic import write_atomic
-from .corpus import Report, read_reports, to_report
+from .corpus import Report, iter_reports, to_report
 from .errors import InputError
 
 OnError = Literal["skip", "fail"]
@@ -68,6 +73,7 @@ class Batch:
 
     def __iter__(self) -> Iterator[Report]:
         for path in self.paths:
+            source: Iterable[Report | InputError]
             if str(path) == "-":
                 source = _stdin_rows(self.stdin or sys.stdin)
             else:
@@ -79,13 +85,24 @@ class Batch:
                 else:
                     self._reject(item)
 
-    def _file(self, path: Path) -> Iterable[Report | InputError]:
+    def chunks(self, size: int) -> Iterator[list[Report]]:
+        """The good reports in lists of ``size`` (the last one shorter), in input order."""
+        if size < 1:
+            raise ValueError("size must be at least 1")
+        chunk: list[Report] = []
+        for report in self:
+            chunk.append(report)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _file(self, path: Path) -> Iterator[Report | InputError]:
         try:
-            reports, problems = read_reports(
-                path, on_error="raise" if self.on_error == "fail" else "skip")
+            yield from iter_reports(path, default_ids=True, unique_ids=False)
         except InputError as problem:  # the whole file: missing, wrong type, bad header
-            return [problem]
-        return [*problems, *reports]
+            yield problem
 
     def _reject(self, problem: InputError) -> None:
         if self.on_error == "fail":

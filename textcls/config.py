@@ -20,6 +20,7 @@ from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 from .labels import _yaml_where
@@ -34,17 +35,23 @@ class DataConfig(_Strict):
     corpus: Path = Path("../corpus/reports.jsonl")
     splits: Optional[Path] = Path("../corpus/splits.json")
     labels: Path = Path("labels.yaml")
+    # Hand-labeled sentences for the sentence-level action model; only those of
+    # training reports are used.
+    gold_sentences: Optional[Path] = None
     on_error: Literal["raise", "skip"] = "raise"
 
 
 class EmbedderConfig(_Strict):
-    kind: Literal["sentence_transformer", "tfidf_svd"] = "sentence_transformer"
+    # static: a model2vec model distilled from model_path (MiniLM by default); it reads
+    # whole texts, so max_seq_length and long_text apply to sentence_transformer only.
+    kind: Literal["sentence_transformer", "tfidf_svd", "static"] = "sentence_transformer"
     model_path: Optional[Path] = None
     model_sha256: Optional[str] = Field(None, pattern=r"^[0-9a-f]{64}$")
     batch_size: int = Field(32, gt=0)
     max_seq_length: int = Field(256, gt=0, le=512)
+    long_text: Literal["truncate", "chunk"] = "truncate"
     normalize: bool = True
-    n_components: int = Field(256, gt=0)
+    n_components: int = Field(256, gt=0)  # dimensions of tfidf_svd and static vectors
 
 
 class FeaturesConfig(_Strict):
@@ -67,6 +74,11 @@ class ThemeHeadConfig(HeadConfig):
 class ActionHeadConfig(HeadConfig):
     thresholds: Literal["tuned", "fixed"] = "tuned"
     threshold: float = Field(0.5, gt=0, lt=1)
+    # document: one vector per report; sentence: each action's best sentence; both:
+    # max(sentence, sentence_weight * sentence + (1 - sentence_weight) * document).
+    mode: Literal["document", "sentence", "both"] = "document"
+    sentence_weight: float = Field(0.6, ge=0, le=1)
+    sentence_C: float = Field(4.0, gt=0)
 
 
 class UmapConfig(_Strict):
@@ -133,7 +145,7 @@ class ExperimentConfig(_Strict):
 
 
 _INPUT_PATHS = (("data", "corpus"), ("data", "splits"), ("data", "labels"),
-                ("embedder", "model_path"))
+                ("data", "gold_sentences"), ("embedder", "model_path"))
 
 
 def content_sha256(path: Path) -> str:
@@ -198,7 +210,7 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         allowed = _allowed_keys(error["loc"][:-1])
@@ -220,9 +232,9 @@ def _resolve_paths(config: ExperimentConfig, base: Path, source: Path) -> Experi
     def resolve(value: Path | None) -> Path | None:
         return None if value is None else (base / value).resolve()
 
-    config.output_dir = resolve(config.output_dir)
+    config.output_dir = (base / config.output_dir).resolve()
     config.embedder.model_path = resolve(config.embedder.model_path)
-    for key in ("corpus", "splits", "labels"):
+    for key in ("corpus", "splits", "labels", "gold_sentences"):
         setattr(config.data, key, resolve(getattr(config.data, key)))
     for section, key in _INPUT_PATHS:
         value = getattr(getattr(config, section), key)

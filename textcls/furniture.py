@@ -72,7 +72,8 @@ FURNITURE = re.compile(rf"""
   | (?:copyright[ ]?(?:©|\(c\))[ ]?(?:{_YEARS})?|©[ ]?{_YEARS})[ ]?{_HOLDER}
   | all[ ]rights[ ]reserved[.。]?
   | reproduction[ ]without[ ]permission[ ]is[ ](?:strictly[ ])?(?:prohibited|forbidden)[.。]?
-  | 版权所有[^。\n\x00]{{0,30}}[。]? | 未经(?:许可|授权)[，,]?(?:不得|禁止|严禁)转载[。]? | 禁止转载[。]?
+  | 版权所有[^。\n\x00]{{0,30}}[。]?
+  | 未经(?:许可|授权)[，,]?(?:不得|禁止|严禁)转载[。]? | 禁止转载[。]?
   | share[ ](?:to|on|this)[ ]?[:：][ ]?(?:{_PLATFORM}[ ,/|、]*){{1,8}}
   | 分享到[:：]?[ ]?(?:{_PLATFORM}[ ,/|、]*){{0,8}}
   | comments?[ ]?[(（]\d+[)）]
@@ -107,7 +108,8 @@ FURNITURE = re.compile(rf"""
 
 # A heading that opens a block of links; the short lines after it go with it.
 HEADING = re.compile(
-    r"(?=[\[【相推延热]|\b[rfmhy])(?:^|(?<=[.!?。！？][ ]))(?P<heading>[\[【]?[ ]?(?P<words>recommended[ ](?:reading|for[ ]you"
+    r"(?=[\[【相推延热]|\b[rfmhy])(?:^|(?<=[.!?。！？][ ]))"
+    r"(?P<heading>[\[【]?[ ]?(?P<words>recommended[ ](?:reading|for[ ]you"
     r"|articles?|news)|related[ ](?:news|articles?|reading|reports?|links?|stories)"
     r"|further[ ]reading|more[ ]news|hot[ ](?:news|articles?)|you[ ]may[ ]also[ ]like"
     r"|read[ ]more|相关(?:新闻|阅读|报道|文章)|推荐阅读|延伸阅读|热门(?:新闻|文章))\b[ ]?"

@@ -32,6 +32,7 @@ import json
 import tempfile
 import warnings
 import zipfile
+from typing import Any
 from pathlib import Path
 
 import joblib
@@ -44,7 +45,7 @@ MODEL_FILE = "model.pkl"
 SKOPS_SUFFIX = ".skops"
 SKOPS_FORMAT = "textcls-skops-1"
 TRACKED_LIBRARIES = ("textcls", "scikit-learn", "numpy", "scipy", "sentence-transformers",
-                     "torch", "joblib", "skops")
+                     "torch", "joblib", "skops", "model2vec")
 # The types a .skops model may hold beyond skops's defaults, and the only ones the
 # loader builds. A new class stored in a model gets one line here; export_model
 # refuses a model holding a type that is missing, and names it.
@@ -52,7 +53,10 @@ SAFE_TYPES = (
     "textcls.classify.EnforcementClassifier",
     "textcls.embedding.SentenceEmbedder",
     "textcls.embedding.TfidfEmbedder",
+    "textcls.static.StaticEmbedder",
     "textcls.vectorizer.TfidfVectorizer",
+    "textcls.sentence_actions.SentenceActionModel",
+    "textcls.sentence_actions.KeywordMatcher",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
 )
@@ -136,7 +140,7 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
 
 
 def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None
-                        ) -> tuple[object, dict]:
+                        ) -> tuple[Any, dict]:
     """:func:`load_model`, plus the model's facts (``model.json``: labels, hashes, metrics)."""
     model_path = model_file(path)
     if not model_path.exists():
@@ -149,6 +153,26 @@ def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None
 
 
 def _load_pickle(pickle_path: Path, scheme: LabelScheme | None) -> tuple[object, dict]:
+    blob, _ = read_verified(pickle_path)
+    info = read_model_info(pickle_path)
+    _check_info(pickle_path, info, scheme)
+    # Unpickle the very bytes that were checked, not the file again: it could have
+    # been replaced in between.
+    return joblib.load(io.BytesIO(blob)), info
+
+
+def read_verified(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of ``model.pkl`` (or of the one in a run folder) and their sha256,
+    checked against the recorded hash; nothing is unpickled.
+
+    Raises
+    ------
+    ModelIntegrityError, TextclsError
+        As :func:`load_model`.
+    """
+    pickle_path = model_file(path)
+    if not pickle_path.exists():
+        raise TextclsError(f"{pickle_path}: model file not found")
     digest_path = pickle_path.with_name(pickle_path.name + ".sha256")
     if not digest_path.exists():
         raise ModelIntegrityError(f"{digest_path}: missing; refusing to unpickle a model "
@@ -160,11 +184,7 @@ def _load_pickle(pickle_path: Path, scheme: LabelScheme | None) -> tuple[object,
         raise ModelIntegrityError(f"{pickle_path}: sha256 {actual[:16]}... does not match "
                                   f"{digest_path.name} ({expected[:16]}...); the file was "
                                   "changed after saving. Refusing to unpickle it.")
-    info = read_model_info(pickle_path)
-    _check_info(pickle_path, info, scheme)
-    # Unpickle the very bytes that were checked, not the file again: it could have
-    # been replaced in between.
-    return joblib.load(io.BytesIO(blob)), info
+    return blob, actual
 
 
 def export_model(source: str | Path, target: str | Path) -> Path:
