@@ -28,6 +28,11 @@ def machine() -> dict:
             "date": datetime.now().isoformat(timespec="seconds")}
 
 
+def load() -> list[float]:
+    """Load average over 1, 5 and 15 minutes: other work on the machine slows every figure."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -49,7 +49,7 @@ def main() -> None:
     # first run (which embeds), then repeat the clustering on the same embeddings.
     raw_model = SentenceTransformer(str(resolve_model().path), device="cpu")
     runs, seconds, raw_embeddings = [], 0.0, None
-    for attempt in range(BERTOPIC_REPEATS):
+    for _ in range(BERTOPIC_REPEATS):
         started = time.perf_counter()
         plain = BERTopic(embedding_model=raw_model)
         if raw_embeddings is None:

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import REPO, save, table
+from _common import REPO, load, save, table
 
 STAGES = ("load", "embed", "topics", "train", "evaluate")
 
@@ -43,19 +43,23 @@ def run_once(cache: Path, output: Path) -> dict:
 
 
 def main() -> None:
+    load_before = load()
     with tempfile.TemporaryDirectory(prefix="textcls-bench-") as scratch:
         scratch = Path(scratch)
         cold = run_once(scratch / "cache", scratch)
         warm = run_once(scratch / "cache", scratch)
-    rows = [(stage, f"{cold['stages_s'].get(stage, 0):.1f}", f"{warm['stages_s'].get(stage, 0):.1f}")
+    rows = [(stage, f"{cold['stages_s'].get(stage, 0):.1f}",
+             f"{warm['stages_s'].get(stage, 0):.1f}")
             for stage in STAGES]
     rows.append(("whole process (wall)", f"{cold['wall_s']:.1f}", f"{warm['wall_s']:.1f}"))
     print(table(rows, ("seconds", "cold cache", "warm cache")))
     ratio = cold["wall_s"] / warm["wall_s"]
     stage_ratio = sum(cold["stages_s"].values()) / sum(warm["stages_s"].values())
     print(f"warm is {ratio:.1f}x faster end to end, {stage_ratio:.1f}x over the stages alone")
+    loads = {"before": load_before, "after": load()}
+    print(f"load average (1, 5, 15 min) before {loads['before']}, after {loads['after']}")
     path = save("experiment", {"cold": cold, "warm": warm, "speedup_wall": ratio,
-                               "speedup_stages": stage_ratio})
+                               "speedup_stages": stage_ratio, "load": loads})
     print(f"wrote {path}")
 
 

@@ -81,3 +81,17 @@ def write_config(folder: Path, corpus, **overrides) -> Path:
 def small_config(tmp_path, small_corpus):
     """A writer of configs over ``small_corpus`` with their own output folder."""
     return lambda **overrides: write_config(tmp_path, small_corpus, **overrides)
+
+
+@pytest.fixture(scope="session")
+def tfidf_run(tmp_path_factory, small_corpus, scheme) -> Path:
+    """A saved TF-IDF-only model (it never embeds): fast to fit and to predict with."""
+    from textcls.classify import EnforcementClassifier
+    from textcls.persist import save_model
+
+    folder = tmp_path_factory.mktemp("tfidf_run")
+    model = EnforcementClassifier(tfidf=True, tfidf_max_features=5000, calibrate_theme=False,
+                                  thresholds="fixed")
+    model.fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
+    save_model(model, folder, scheme)
+    return folder

@@ -26,6 +26,7 @@ def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):
     assert main(["train", str(config), "-q"]) == 0
     out = capsys.readouterr().out
     assert "test" in out and "theme accuracy" in out and "actions micro-F1" in out
+    assert "cleaning: removed " in out and "no report lost more than half" in out
     assert f"outputs: {run_dir.parent}" in out
 
 
@@ -101,7 +102,80 @@ def test_corpus_commands(capsys, tmp_path):
 
 def test_console_script_help_and_usage_exit_codes():
     script = [sys.executable, "-m", "textcls"]
-    done = subprocess.run(script + ["--help"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*script, "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "predict" in done.stdout
-    done = subprocess.run(script + ["predict"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*script, "predict"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Missing argument" in done.stderr
+
+
+def test_predict_skips_bad_rows_and_accounts_for_every_row(trained, capsys, tmp_path):
+    _, run_dir, _ = trained
+    reports = tmp_path / "batch.jsonl"
+    reports.write_text("\n".join([
+        json.dumps({"id": "n1", "text": "Police busted a phone-card gang."}),
+        "{not json",
+        json.dumps({"id": "n2", "text": "Source: Xinhua. Police closed 12 gambling sites."}),
+        json.dumps({"id": "n3", "text": "< br >"})]) + "\n")
+    rejects = tmp_path / "rejects.jsonl"
+    assert main(["predict", str(run_dir), str(reports), "--rejects", str(rejects)]) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["n1", "n2"]
+    err = captured.err.splitlines()
+    assert err[0] == (f"warning: skipped {reports}, line 2: not valid JSON (Expecting property "
+                      "name enclosed in double quotes at column 2)")
+    assert err[1] == f"warning: skipped {reports}, line 4, field 'text': text is empty"
+    assert err[-1] == "read 4 = written 2 + rejected 2"
+    assert [json.loads(line)["line"] for line in rejects.read_text().splitlines()] == [2, 4]
+
+    assert main(["predict", str(run_dir), str(reports), "--on-error", "fail"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().endswith("line 2: not valid JSON "
+                                                                "(Expecting property name "
+                                                                "enclosed in double quotes at "
+                                                                "column 2)")
+    only_bad = tmp_path / "bad.jsonl"
+    only_bad.write_text("{not json\n")
+    assert main(["predict", str(run_dir), str(only_bad)]) == 2
+    assert capsys.readouterr().err.splitlines()[-2:] == ["read 1 = written 0 + rejected 1",
+                                                         "error: no report could be labeled"]
+
+
+def test_predict_writes_evidence_and_figures_located_in_the_report(trained, capsys, tmp_path):
+    _, run_dir, _ = trained
+    text = ("Copyright 2025 Wire.< Br > Police arrested 69 people and closed 12 websites. "
+            "The office also warned the public about fake investment apps.")
+    reports = tmp_path / "new.jsonl"
+    reports.write_text(json.dumps({"id": "n1", "title": "Raid on scam den", "text": text}) + "\n")
+    assert main(["predict", str(run_dir), str(reports)]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["actions"] and set(row["evidence"]) == set(row["actions"])
+    for item in row["evidence"].values():
+        field = text if item["field"] == "text" else "Raid on scam den"
+        assert field[item["start"]:item["end"]] == item["sentence"]
+    assert [(f["value"], f["unit"]) for f in row["figures"]] == [(69, "people"), (12, "websites")]
+    assert all(text[f["start"]:f["end"]] == f["text"] for f in row["figures"])
+    assert main(["predict", str(run_dir), str(reports), "-f", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "figures: 69 people, 12 websites" in out and '"' in out
+
+
+def test_figures_command(tmp_path, capsys):
+    reports = tmp_path / "r.jsonl"
+    reports.write_text(json.dumps({"id": "a", "text": "Regulators fined the platform 1.2 "
+                                   "million yuan and deleted 3,000 posts."}) + "\n"
+                       + json.dumps({"id": "b", "text": "Nothing was counted here."}) + "\n")
+    assert main(["figures", str(reports), "--format", "jsonl"]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert [(r["id"], r["value"], r["unit"], r["action"]) for r in rows] == [
+        ("a", 1_200_000, "yuan", "platform_action"), ("a", 3000, "posts", "content_removal")]
+    assert "read 2 = written 2 + rejected 0" in captured.err
+    assert main(["figures", str(reports)]) == 0
+    assert "1,200,000" in capsys.readouterr().out
+
+
+def test_eval_show_gives_the_sentence_behind_each_wrong_or_missed_action(trained, capsys):
+    _, run_dir, data = trained
+    assert main(["eval", str(run_dir), "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "missed " in out or "wrong " in out  # 90 training reports leave some errors

@@ -42,3 +42,23 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path):
     assert config.data.corpus == tmp_path / "r.jsonl"
     assert config.output_dir == tmp_path / "experiments"
     assert config.digest() == load_config(path).digest()
+
+
+def test_the_hash_covers_content_not_location(tmp_path):
+    import shutil
+
+    copies = []
+    for name in ("one", "two"):
+        tree = tmp_path / name / "deeper" if name == "two" else tmp_path / name
+        shutil.copytree(REPO / "configs", tree / "configs")
+        shutil.copytree(REPO / "corpus", tree / "corpus")
+        copies.append(tree)
+    digests = [load_config(tree / "configs" / "default.yaml").digest() for tree in copies]
+    assert digests[0] == digests[1] == load_config(REPO / "configs" / "default.yaml").digest()
+    assert load_config(copies[0] / "configs" / "default.yaml",
+                       {"output_dir": str(tmp_path / "elsewhere")}).digest() == digests[0]
+    # Other data under the same path, or another setting, is another run.
+    splits = copies[1] / "corpus" / "splits.json"
+    splits.write_text(splits.read_text().replace('"seed": 13', '"seed": 14'))
+    assert load_config(copies[1] / "configs" / "default.yaml").digest() != digests[0]
+    assert load_config(copies[0] / "configs" / "default.yaml", {"seed": 1}).digest() != digests[0]

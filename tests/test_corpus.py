@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from textcls.corpus import corpus_stats, load_corpus, load_splits, make_splits
+from textcls.corpus import cleaning_summary, corpus_stats, load_corpus, load_splits, make_splits
 from textcls.errors import InputError
 
 GOOD = {"id": "a1", "title": "Sites shut", "text": "Police shut 30 gambling sites.",
@@ -68,7 +68,7 @@ def test_invalid_utf8_names_the_line(tmp_path, scheme):
 def test_empty_file_and_wrong_csv_columns_are_clear(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    with pytest.raises(InputError, match="empty.jsonl: contains no reports"):
+    with pytest.raises(InputError, match=r"empty\.jsonl: contains no reports"):
         load_corpus(empty)
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("headline,body\nA,B\n")
@@ -115,3 +115,16 @@ def test_stats_count_labels_lengths_and_junk(write_jsonl):
     assert stats["themes"] == {"fraud_platforms": 1, "rumors": 1}
     assert stats["actions"] == {"platform_action": 2}
     assert stats["with_junk"] == 1 and stats["words"]["max"] == 5
+
+
+def test_cleaning_summary_counts_removed_characters_and_lists_heavy_losses(write_jsonl):
+    junk = "Copyright © 2024 Example Daily. All Rights Reserved. Share to: WeChat Weibo QQ"
+    corpus = load_corpus(write_jsonl([GOOD, {**GOOD, "id": "b", "title": "",
+                                             "text": "Sites shut. " + junk}]))
+    summary = cleaning_summary(corpus)
+    assert summary["characters_removed"] == len("".join(junk.split()))
+    assert summary["characters"] == sum(len("".join((r.title + r.text).split()))
+                                        for r in corpus)
+    assert [r["id"] for r in summary["reports_over_half"]] == ["b"]
+    assert summary["reports_over_half"][0]["origin"].endswith(":2")
+    assert cleaning_summary(corpus, limit=0.95)["reports_over_half"] == []

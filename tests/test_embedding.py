@@ -105,9 +105,71 @@ def test_empty_input_gives_an_empty_matrix(embedder):
 
 
 def test_tfidf_embedder_is_a_fast_stand_in():
-    texts = TEXTS + ["Gambling websites were shut by police.", "Flour, salt and water.",
-                     "Online casino operators were detained."]
+    texts = [*TEXTS, "Gambling websites were shut by police.", "Flour, salt and water.",
+             "Online casino operators were detained."]
     vectors = TfidfEmbedder(n_components=3).fit_transform(texts)
     assert vectors.shape == (6, 3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+LONG = " ".join(f"Report part {i}: police closed gambling sites and detained suspects."
+                for i in range(12))
+
+
+def test_chunk_reads_every_word_and_leaves_texts_that_fit_unchanged(tmp_path):
+    truncate = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32,
+                                long_text="truncate", progress=False)
+    chunk = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32, long_text="chunk",
+                             progress=False)
+    tail_a, tail_b = " The recipe needs flour.", " Bitcoin trading was banned."
+    assert np.array_equal(truncate.transform([LONG + tail_a]), truncate.transform([LONG + tail_b]))
+    a, b = chunk.transform([LONG + tail_a, LONG + tail_b])
+    assert not np.allclose(a, b, atol=1e-3) and np.isclose(np.linalg.norm(a), 1.0, atol=1e-5)
+    assert np.array_equal(chunk.transform(TEXTS[:1]), truncate.transform(TEXTS[:1]))
+    # Windows are cut at word starts, each within the model's window, every token used.
+    pieces, counts = chunk._windows([LONG])[0]
+    tokenizer = chunk._load_model().tokenizer
+    assert len(pieces) > 1 and max(counts) <= 30
+    assert sum(counts) == len(tokenizer(LONG, add_special_tokens=False)["input_ids"])
+    assert [len(tokenizer(p, add_special_tokens=False)["input_ids"]) for p in pieces] == counts
+
+
+def test_chunk_vectors_do_not_depend_on_the_texts_embedded_with_them(tmp_path):
+    alone = SentenceEmbedder(cache_dir=str(tmp_path / "a"), max_seq_length=32, long_text="chunk",
+                             batch_size=4, progress=False).transform([LONG])
+    crowd = [TEXTS[0], LONG, "Short.", LONG + " More words here.", TEXTS[2] * 5]
+    together = SentenceEmbedder(cache_dir=str(tmp_path / "b"), max_seq_length=32,
+                                long_text="chunk", batch_size=4, progress=False).transform(crowd)
+    assert np.array_equal(alone[0], together[1])
+
+
+def test_chunk_embeds_a_200_kb_report_with_bounded_memory(tmp_path):
+    script = f"""
+import resource, sys
+from textcls.embedding import SentenceEmbedder
+report = "The cyberspace office closed 300 accounts that promoted bitcoin trading. " * 2800
+assert len(report) > 200_000
+embedder = SentenceEmbedder(cache_dir={str(tmp_path)!r}, long_text="chunk", progress=False)
+embedder.transform(["warm-up"])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+vector = embedder.transform([report])
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(grown // 1024, vector.shape[0], abs(float((vector ** 2).sum()) - 1) < 1e-4)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=600, check=True).stdout.split()
+    assert out[1:] == ["1", "True"]
+    assert int(out[0]) < 400, f"peak memory grew by {out[0]} MB"
+
+
+def test_a_warm_cache_transform_imports_no_torch(tmp_path):
+    SentenceEmbedder(cache_dir=str(tmp_path), progress=False).transform(TEXTS)
+    script = (f"import sys; from textcls.embedding import SentenceEmbedder; "
+              f"e = SentenceEmbedder(cache_dir={str(tmp_path)!r}, progress=False); "
+              f"e.transform({TEXTS!r}); "
+              f"print(e.cache_info_['hits'], sorted(m for m in ('torch', 'transformers', "
+              f"'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300, check=True).stdout
+    assert out.strip() == "3 []"

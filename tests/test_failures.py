@@ -201,3 +201,23 @@ def test_unexpected_errors_exit_1_with_a_pointer_to_the_traceback(capsys, monkey
     assert main(["corpus", "stats", str(path)]) == 1
     assert "unexpected error: ZeroDivisionError" in capsys.readouterr().err
     os.environ.pop("TEXTCLS_DEBUG", None)
+
+
+def test_19_a_skops_model_works_everywhere_and_a_crafted_one_is_refused(run_dir, tmp_path,
+                                                                       capsys):
+    import skops.io
+
+    shared = tmp_path / "model.skops"
+    assert main(["export", str(run_dir), "--format", "skops", "-o", str(shared)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {shared}")
+    reports = tmp_path / "in.jsonl"
+    reports.write_text(json.dumps(GOOD) + "\n")
+    assert main(["predict", str(shared), str(reports)]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "r1"
+    assert main(["eval", str(shared), "--data", str(reports), "--no-show"]) == 0
+    assert "theme_accuracy=" in capsys.readouterr().out
+    evil = tmp_path / "evil.skops"
+    skops.io.dump({"format": "textcls-skops-1", "info": {}, "model": os.system}, evil)
+    line = cli_error(capsys, ["predict", str(evil), str(reports)])
+    assert line == f"error: {evil}: refusing to load: it names types that textcls does not " \
+                   "trust (posix.system)"

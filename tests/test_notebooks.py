@@ -1,6 +1,5 @@
 """The notebooks run headless, top to bottom, on the project's environment."""
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from conftest import REPO
@@ -11,7 +10,7 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 def test_notebooks_are_committed_without_outputs():
     assert [p.name for p in NOTEBOOKS] == ["01_corpus.ipynb", "02_topics.ipynb",
                                            "03_train_evaluate.ipynb", "04_downstream.ipynb",
-                                           "05_label_quality.ipynb"]
+                                           "05_label_quality.ipynb", "06_report.ipynb"]
     for path in NOTEBOOKS:
         book = nbformat.read(path, as_version=4)
         assert all(not c.get("outputs") for c in book.cells if c.cell_type == "code"), path.name
@@ -35,5 +34,6 @@ def test_notebooks_run_headless(tmp_path, monkeypatch):
         assert not errors, path.name
     assert (tmp_path / "export.csv").read_text().count("\n") == 4
     assert (tmp_path / "experiments" / "notebook-figures" / "map.png").is_file()
+    assert (tmp_path / "experiments" / "notebook-report" / "report.html").is_file()
     assert (tmp_path / "experiments" / "to_label.jsonl").read_text().count("\n") == 10
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before

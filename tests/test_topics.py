@@ -1,5 +1,7 @@
 """Topic discovery with the real embeddings, UMAP and HDBSCAN on a small corpus."""
-import numpy as np
+import subprocess
+import sys
+
 import pytest
 from hdbscan import HDBSCAN
 from umap import UMAP
@@ -81,3 +83,12 @@ def test_embeddings_must_match_documents(fitted, data):
     with pytest.raises(ValueError, match="3 documents but 2 embeddings"):
         fitted.transform(documents[:3], embeddings[:2])
     assert fitted.transform([]).topics == []
+
+
+def test_bertopic_imports_without_torch_or_plotly_which_still_import_later():
+    script = ("import sys; from textcls.topics import import_bertopic; import_bertopic(); "
+              "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers', "
+              "'plotly') if m in sys.modules)); import torch; print(torch.__name__)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "torch"]

@@ -12,7 +12,12 @@ Example
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # one source of truth: the version in pyproject.toml, as installed
+    __version__ = version("textcls")
+except PackageNotFoundError:  # a source tree on sys.path that was never installed
+    __version__ = "0+unknown"
 
 from .cleaning import clean
 from .corpus import Corpus, Report, corpus_stats, load_corpus, make_splits
@@ -23,12 +28,15 @@ from .persist import load_model
 __all__ = ["clean", "Corpus", "Report", "corpus_stats", "load_corpus", "make_splits",
            "ConfigError", "InputError", "ModelIntegrityError", "TextclsError", "LabelScheme",
            "load_model", "load_config", "run_experiment", "EnforcementClassifier",
-           "SentenceEmbedder", "TfidfEmbedder", "ThemeTopicModel", "audit", "suggest"]
+           "SentenceEmbedder", "StaticEmbedder", "TfidfEmbedder", "ThemeTopicModel",
+           "SentenceActionModel", "split_sentences", "extract_figures", "audit", "suggest"]
 
 _LAZY = {"load_config": "config", "run_experiment": "experiment",
          "EnforcementClassifier": "classify", "SentenceEmbedder": "embedding",
-         "TfidfEmbedder": "embedding", "ThemeTopicModel": "topics", "audit": "label_audit",
-         "suggest": "active_learning"}
+         "TfidfEmbedder": "embedding", "StaticEmbedder": "static",
+         "ThemeTopicModel": "topics", "SentenceActionModel": "sentence_actions",
+         "split_sentences": "sentences", "extract_figures": "figures",
+         "audit": "label_audit", "suggest": "active_learning"}
 
 
 def __getattr__(name: str):

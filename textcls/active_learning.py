@@ -180,7 +180,7 @@ def suggest(model, reports: Iterable[Report], n: int = 50, strategy: Strategy = 
     picked = [distinct[i] for i in chosen]
     texts = [documents[i] for i in chosen]
     predictions = model.predict(texts)
-    scores = uncertainty(model, texts) if texts else []
+    scores = uncertainty(model, texts) if texts else np.zeros(0)
     rows = [{"id": r.id, "title": r.title, "text": r.text, "theme": "", "actions": [],
              "hint_theme": p.theme, "hint_theme_score": p.theme_scores[p.theme],
              "hint_actions": p.actions, "uncertainty": round(float(u), 4)}

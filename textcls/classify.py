@@ -6,6 +6,13 @@ head gives calibrated probabilities; the action head is one-vs-rest with a
 decision threshold per action, tuned for F1 on a dev split (or on
 out-of-fold scores of the training data when no dev split is given).
 
+Actions can also be read sentence by sentence
+(:class:`~textcls.sentence_actions.SentenceActionModel`): ``action_mode``
+chooses the document head, the sentence model, or a weighted mean of both.
+Every prediction carries, for each action found, its best evidence sentence
+with offsets into the text as given, and the enforcement figures the text
+states (:func:`~textcls.figures.extract_figures`).
+
 Example
 -------
 >>> clf = EnforcementClassifier()                                 # doctest: +SKIP
@@ -15,21 +22,23 @@ Example
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from .cleaning import clean
+from .cleaning import clean_with_offsets
+from .vectorizer import TfidfVectorizer
 from .embedding import SentenceEmbedder
+from .evidence import Located, best_evidence, located_figures
+from .sentence_actions import SentenceActionModel, aggregate
 
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 
@@ -42,6 +51,10 @@ class Prediction:
     theme_scores: dict[str, float]
     actions: list[str]
     action_scores: dict[str, float]
+    #: Per predicted action: ``{"sentence", "start", "end", "score"}``, offsets into the text given.
+    evidence: dict[str, dict] = field(default_factory=dict)
+    #: Figures the text states: ``{"value", "unit", "action", "start", "end", "text", ...}``.
+    figures: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -74,6 +87,16 @@ class EnforcementClassifier(BaseEstimator):
         The fixed threshold, and the fallback for actions too rare to tune.
     clean_text : bool
         Clean texts (HTML residue, boilerplate) before featurising.
+    action_mode : {"document", "sentence", "both"}
+        Score actions with the document head, the sentence model, or both:
+        ``max(sentence, sentence_weight * sentence + (1 - sentence_weight) * document)``.
+    sentence_model : SentenceActionModel, optional
+        The sentence-level action model (default: one without keywords). It is
+        fitted in every mode, since it also finds the evidence.
+    sentence_weight : float
+        Weight of the sentence model in ``"both"`` mode.
+    figures : bool
+        Extract enforcement figures into each prediction.
     random_state : int
         Seed of every randomised step.
 
@@ -82,6 +105,7 @@ class EnforcementClassifier(BaseEstimator):
     themes_ : list of str
     actions_ : list of str
     thresholds_ : dict of str to float
+    sentence_model_ : SentenceActionModel
 
     Examples
     --------
@@ -100,7 +124,9 @@ class EnforcementClassifier(BaseEstimator):
     def __init__(self, embedder=None, tfidf: bool = False, tfidf_max_features: int = 30000,
                  tfidf_ngram_range: tuple[int, int] = (1, 2), theme_head=None,
                  calibrate_theme: bool = True, action_head=None, thresholds: str = "tuned",
-                 threshold: float = 0.5, clean_text: bool = True, random_state: int = 0) -> None:
+                 threshold: float = 0.5, clean_text: bool = True, action_mode: str = "document",
+                 sentence_model=None, sentence_weight: float = 0.6, figures: bool = True,
+                 random_state: int = 0) -> None:
         self.embedder = embedder
         self.tfidf = tfidf
         self.tfidf_max_features = tfidf_max_features
@@ -111,14 +137,19 @@ class EnforcementClassifier(BaseEstimator):
         self.thresholds = thresholds
         self.threshold = threshold
         self.clean_text = clean_text
+        self.action_mode = action_mode
+        self.sentence_model = sentence_model
+        self.sentence_weight = sentence_weight
+        self.figures = figures
         self.random_state = random_state
 
     # ---- training -------------------------------------------------------
     def fit(self, texts: Sequence[str], themes: Sequence[str],
             actions: Sequence[Sequence[str]],
-            dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None
-            ) -> "EnforcementClassifier":
-        """Train both heads; tune action thresholds on ``dev`` when given.
+            dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None,
+            gold_sentences: Sequence[tuple[str, Sequence[str]]] = ()
+            ) -> EnforcementClassifier:
+        """Train both heads and the sentence model; tune action thresholds on ``dev`` when given.
 
         Parameters
         ----------
@@ -130,17 +161,23 @@ class EnforcementClassifier(BaseEstimator):
             The actions of each text (may be empty).
         dev : (texts, themes, actions), optional
             Held-out data for the action thresholds; never used for weights.
+        gold_sentences : sequence of (sentence, actions)
+            Hand-labeled sentences for the sentence model.
         """
         if not (len(texts) == len(themes) == len(actions)):
             raise ValueError("texts, themes and actions must have the same length")
         if len(set(themes)) < 2:
             raise ValueError("training data needs at least two different themes")
+        if self.action_mode not in ("document", "sentence", "both"):
+            raise ValueError(f"action_mode must be document, sentence or both, "
+                             f"not {self.action_mode!r}")
         self.embedder_ = self._make_embedder()
         if self.tfidf:
             self.tfidf_ = TfidfVectorizer(max_features=self.tfidf_max_features,
                                           ngram_range=tuple(self.tfidf_ngram_range),
                                           sublinear_tf=True, stop_words="english", min_df=1)
-        features = self._features(texts, fit=True)
+        documents = self._prepare(texts)
+        features = self._features(documents, fit=True)
 
         theme_head = clone(self.theme_head) if self.theme_head is not None else \
             LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
@@ -154,13 +191,17 @@ class EnforcementClassifier(BaseEstimator):
         self.actions_ = [str(a) for a in self.binarizer_.classes_]
         self.action_model_ = OneVsRestClassifier(self._action_estimator())
         self.action_model_.fit(features, targets)
+        self.sentence_model_ = (clone(self.sentence_model) if self.sentence_model is not None
+                                else SentenceActionModel(random_state=self.random_state))
+        self.sentence_model_.fit(documents, actions, gold=gold_sentences,
+                                 all_actions=self.actions_)
 
-        if self.thresholds == "fixed":
+        if self.thresholds == "fixed" or (self.action_mode != "document" and
+                                          (dev is None or not len(dev[0]))):
             self.thresholds_ = {a: float(self.threshold) for a in self.actions_}
         elif dev is not None and len(dev[0]):
             dev_targets = self.binarizer_.transform([list(a) for a in dev[2]])
-            self.thresholds_ = self._tune(self.action_model_.predict_proba(
-                self._features(dev[0])), dev_targets)
+            self.thresholds_ = self._tune(self._analyse(dev[0]).action_scores, dev_targets)
         else:
             folds = KFold(5, shuffle=True, random_state=self.random_state)
             out_of_fold = cross_val_predict(OneVsRestClassifier(self._action_estimator()),
@@ -196,17 +237,23 @@ class EnforcementClassifier(BaseEstimator):
 
     # ---- features -------------------------------------------------------
     def _prepare(self, texts: Sequence[str]) -> list[str]:
-        texts = [str(t) for t in texts]
-        return [clean(t) for t in texts] if self.clean_text else texts
+        return [self._located(t).text for t in texts]
 
-    def _features(self, texts: Sequence[str], fit: bool = False):
-        docs = self._prepare(texts)
+    def _located(self, text) -> Located:
+        text = str(text)
+        if not self.clean_text:
+            return Located(text, text, None)
+        cleaned, where = clean_with_offsets(text)
+        return Located(text, cleaned, where)
+
+    def _features(self, documents: Sequence[str], fit: bool = False):
         blocks = []
         if self.embedder_ is not None:
-            blocks.append(self.embedder_.fit_transform(docs) if fit
-                          else self.embedder_.transform(docs))
+            blocks.append(self.embedder_.fit_transform(documents) if fit
+                          else self.embedder_.transform(documents))
         if self.tfidf:
-            blocks.append(self.tfidf_.fit_transform(docs) if fit else self.tfidf_.transform(docs))
+            blocks.append(self.tfidf_.fit_transform(documents) if fit
+                          else self.tfidf_.transform(documents))
         if len(blocks) == 1:
             return blocks[0]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
@@ -218,33 +265,82 @@ class EnforcementClassifier(BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Theme probabilities, shape ``(n_texts, n_themes)``, columns in ``themes_`` order."""
-        return self._scores(texts)[0]
+        return self._analyse(texts).theme_scores
 
     def predict_action_scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, columns in ``actions_`` order."""
-        return self._scores(texts)[1]
+        """Action scores in [0, 1], shape ``(n_texts, n_actions)``, in ``actions_`` order."""
+        return self._analyse(texts).action_scores
 
-    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        if len(texts) == 0:
-            return np.zeros((0, len(self.themes_))), np.zeros((0, len(self.actions_)))
-        features = self._features(texts)
-        return self.theme_model_.predict_proba(features), self.action_model_.predict_proba(features)
+    def _analyse(self, texts: Sequence[str]) -> _Analysis:
+        located = [self._located(t) for t in texts]
+        if not located:
+            return _Analysis(located, np.zeros((0, len(self.themes_))),
+                             np.zeros((0, len(self.actions_))), [])
+        documents = [doc.text for doc in located]
+        features = self._features(documents)
+        themes = self.theme_model_.predict_proba(features)
+        # Models pickled before sentence-level actions have neither attribute.
+        sentence_model = getattr(self, "sentence_model_", None)
+        mode = getattr(self, "action_mode", "document")
+        scored = sentence_model.sentence_scores(documents) if sentence_model is not None else []
+        if mode == "document" or sentence_model is None:
+            actions = self.action_model_.predict_proba(features)
+        else:
+            actions = aggregate(scored, len(self.actions_))
+            if mode == "both":
+                # The document head may raise a sentence's verdict but never lower it: a
+                # report vector dilutes an action stated in one sentence, it cannot undo it.
+                weight = float(self.sentence_weight)
+                document = self.action_model_.predict_proba(features)
+                actions = np.maximum(actions, weight * actions + (1 - weight) * document)
+        return _Analysis(located, themes, actions, scored)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        """One :class:`Prediction` per text: theme, actions and every label's score."""
+        """One :class:`Prediction` per text: theme, actions, every label's score, each
+        action's evidence sentence and the figures the text states."""
         if isinstance(texts, str):
             raise TypeError("predict takes a list of texts, not a single string")
-        theme_scores, action_scores = self._scores(texts)
+        analysis = self._analyse(texts)
         limits = np.array([self.thresholds_[a] for a in self.actions_])
+        extract = getattr(self, "figures", True)
         results = []
-        for theme_row, action_row in zip(theme_scores, action_scores):
+        for i, (theme_row, action_row) in enumerate(zip(analysis.theme_scores,
+                                                        analysis.action_scores)):
+            actions = [a for a, s, lim in zip(self.actions_, action_row, limits) if s >= lim]
+            doc = analysis.located[i]
             results.append(Prediction(
                 theme=self.themes_[int(np.argmax(theme_row))],
                 theme_scores={t: round(float(s), 4) for t, s in zip(self.themes_, theme_row)},
-                actions=[a for a, s, lim in zip(self.actions_, action_row, limits) if s >= lim],
+                actions=actions,
                 action_scores={a: round(float(s), 4) for a, s in zip(self.actions_, action_row)},
+                evidence=self._evidence(analysis, i, actions),
+                figures=located_figures(doc) if extract else [],
             ))
         return results
+
+
+    def evidence_for(self, texts: Sequence[str], actions: Sequence[Sequence[str]]
+                     ) -> list[dict[str, dict]]:
+        """The best evidence sentence of the given actions in each text, predicted or not
+        (e.g. for an action the model missed); empty for a model without a sentence model."""
+        analysis = self._analyse(texts)
+        return [self._evidence(analysis, i, wanted) for i, wanted in enumerate(actions)]
+
+    def _evidence(self, analysis: _Analysis, i: int, actions: Sequence[str]) -> dict:
+        if not analysis.scored:
+            return {}
+        sentences, scores = analysis.scored[i]
+        known = [a for a in actions if a in self.actions_]
+        columns = [self.actions_.index(a) for a in known]
+        return best_evidence(analysis.located[i], sentences, scores[:, columns], known)
+
+
+@dataclass
+class _Analysis:
+    located: list[Located]
+    theme_scores: np.ndarray
+    action_scores: np.ndarray
+    scored: list
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:

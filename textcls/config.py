@@ -20,9 +20,11 @@ from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 from .labels import _yaml_where
+from .weights import file_sha256
 
 
 class _Strict(BaseModel):
@@ -33,17 +35,23 @@ class DataConfig(_Strict):
     corpus: Path = Path("../corpus/reports.jsonl")
     splits: Optional[Path] = Path("../corpus/splits.json")
     labels: Path = Path("labels.yaml")
+    # Hand-labeled sentences for the sentence-level action model; only those of
+    # training reports are used.
+    gold_sentences: Optional[Path] = None
     on_error: Literal["raise", "skip"] = "raise"
 
 
 class EmbedderConfig(_Strict):
-    kind: Literal["sentence_transformer", "tfidf_svd"] = "sentence_transformer"
+    # static: a model2vec model distilled from model_path (MiniLM by default); it reads
+    # whole texts, so max_seq_length and long_text apply to sentence_transformer only.
+    kind: Literal["sentence_transformer", "tfidf_svd", "static"] = "sentence_transformer"
     model_path: Optional[Path] = None
     model_sha256: Optional[str] = Field(None, pattern=r"^[0-9a-f]{64}$")
     batch_size: int = Field(32, gt=0)
     max_seq_length: int = Field(256, gt=0, le=512)
+    long_text: Literal["truncate", "chunk"] = "truncate"
     normalize: bool = True
-    n_components: int = Field(256, gt=0)
+    n_components: int = Field(256, gt=0)  # dimensions of tfidf_svd and static vectors
 
 
 class FeaturesConfig(_Strict):
@@ -66,6 +74,11 @@ class ThemeHeadConfig(HeadConfig):
 class ActionHeadConfig(HeadConfig):
     thresholds: Literal["tuned", "fixed"] = "tuned"
     threshold: float = Field(0.5, gt=0, lt=1)
+    # document: one vector per report; sentence: each action's best sentence; both:
+    # max(sentence, sentence_weight * sentence + (1 - sentence_weight) * document).
+    mode: Literal["document", "sentence", "both"] = "document"
+    sentence_weight: float = Field(0.6, ge=0, le=1)
+    sentence_C: float = Field(4.0, gt=0)
 
 
 class UmapConfig(_Strict):
@@ -114,12 +127,41 @@ class ExperimentConfig(_Strict):
     evaluate: EvaluateConfig = EvaluateConfig()
 
     def digest(self) -> str:
-        """A short hash of the resolved config."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """A short hash of the settings and of the content of the files they name.
+
+        Locations do not count: the same config over the same data gets the same
+        hash in every clone, and another corpus under the same path gets another.
+        """
+        settings = self.model_dump(mode="json")
+        settings.pop("output_dir")  # where results go does not change them
+        for section, key in _INPUT_PATHS:
+            value = getattr(getattr(self, section), key)
+            settings[section][key] = None if value is None else content_sha256(Path(value))
+        text = json.dumps(settings, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:8]
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+
+
+_INPUT_PATHS = (("data", "corpus"), ("data", "splits"), ("data", "labels"),
+                ("data", "gold_sentences"), ("embedder", "model_path"))
+
+
+def content_sha256(path: Path) -> str:
+    """sha256 of a file, or of a folder's files with their names relative to it.
+
+    Example
+    -------
+    >>> content_sha256(Path("corpus/splits.json"))[:12]        # doctest: +SKIP
+    '5be1b4e0d3a4'
+    """
+    if not path.is_dir():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(f"{file.relative_to(path).as_posix()}\0{file_sha256(file)}\n".encode())
+    return digest.hexdigest()
 
 
 def load_config(path: str | Path, overrides: dict | None = None) -> ExperimentConfig:
@@ -168,7 +210,7 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         allowed = _allowed_keys(error["loc"][:-1])
@@ -190,13 +232,12 @@ def _resolve_paths(config: ExperimentConfig, base: Path, source: Path) -> Experi
     def resolve(value: Path | None) -> Path | None:
         return None if value is None else (base / value).resolve()
 
-    config.output_dir = resolve(config.output_dir)
+    config.output_dir = (base / config.output_dir).resolve()
     config.embedder.model_path = resolve(config.embedder.model_path)
-    for key in ("corpus", "splits", "labels"):
+    for key in ("corpus", "splits", "labels", "gold_sentences"):
         setattr(config.data, key, resolve(getattr(config.data, key)))
-    checks = {"data.corpus": config.data.corpus, "data.splits": config.data.splits,
-              "data.labels": config.data.labels, "embedder.model_path": config.embedder.model_path}
-    for key, value in checks.items():
+    for section, key in _INPUT_PATHS:
+        value = getattr(getattr(config, section), key)
         if value is not None and not value.exists():
-            raise ConfigError(f"{source}: {key}: file not found: {value}")
+            raise ConfigError(f"{source}: {section}.{key}: file not found: {value}")
     return config

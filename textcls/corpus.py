@@ -21,7 +21,6 @@ Example
 from __future__ import annotations
 
 import csv
-import io
 import json
 import random
 from collections import Counter, defaultdict
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
-from .cleaning import clean, junk_share
+from .cleaning import clean, junk_share, removed_characters
 from .errors import InputError
 from .labels import LabelScheme
 
@@ -60,6 +59,18 @@ class Report:
         body = clean(self.text)
         title = clean(self.title)
         return f"{title}\n\n{body}" if title else body
+
+    @property
+    def raw_document(self) -> str:
+        """Headline and body as given, junk included: what offsets of predictions refer to."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    def locate(self, start: int, end: int) -> tuple[str, int, int]:
+        """The field (``title`` or ``text``) and offsets in it of a span of :attr:`raw_document`."""
+        if self.title and start < len(self.title):
+            return "title", start, min(end, len(self.title))
+        offset = len(self.title) + 2 if self.title else 0
+        return "text", max(0, start - offset), max(0, end - offset)
 
     @property
     def labeled(self) -> bool:
@@ -103,7 +114,7 @@ class Corpus:
     def labeled(self) -> bool:
         return bool(self.reports) and all(r.labeled for r in self.reports)
 
-    def subset(self, ids: Iterable[str]) -> "Corpus":
+    def subset(self, ids: Iterable[str]) -> Corpus:
         """The reports with these ids, in the order given."""
         by_id = {r.id: r for r in self.reports}
         return Corpus([by_id[i] for i in ids], path=self.path)
@@ -132,47 +143,130 @@ def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
     []
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file or folder", path)
-    if path.is_dir():
-        rows = _read_txt_folder(path)
-    elif path.suffix.lower() == ".csv":
-        rows = _read_csv(path)
-    elif path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-        rows = _read_jsonl(path)
-    elif path.suffix.lower() == ".txt":
-        rows = [(None, {"id": path.stem, "text": _decode(path.read_bytes(), path, None)})]
-    else:
-        raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
-                         path)
-
-    reports: list[Report] = []
-    problems: list[InputError] = []
-    seen: dict[str, int | None] = {}
-    for line, row in rows:
-        try:
-            if isinstance(row, InputError):
-                raise row
-            report = _to_report(row, path, line, scheme, require_labels)
-            if report.id in seen:
-                first = seen[report.id]
-                raise InputError(f"duplicate id '{report.id}'"
-                                 + (f" (first seen on line {first})" if first else ""),
-                                 path, line, "id")
-            seen[report.id] = line
-            reports.append(report)
-        except InputError as problem:
-            if on_error == "raise":
-                raise
-            problems.append(problem)
+    reports, problems = read_reports(path, scheme, require_labels=require_labels,
+                                     on_error=on_error)
     if not reports:
         reason = "contains no reports" if not problems else "contains no valid reports"
         raise InputError(reason, path)
     return Corpus(reports, problems, str(path))
 
 
-def _to_report(row: dict, path: Path, line: int | None, scheme: LabelScheme | None,
-               require_labels: bool) -> Report:
+def read_reports(path: str | Path, scheme: LabelScheme | None = None, *,
+                 require_labels: bool = False, on_error: OnError = "raise"
+                 ) -> tuple[list[Report], list[InputError]]:
+    """The reports of one file or folder and its bad rows; :func:`load_corpus` without
+    the check that something was left.
+
+    A bad row's :class:`~textcls.errors.InputError` carries the row itself (the
+    record, or the raw line when it could not be parsed) in ``row``.
+
+    Example
+    -------
+    >>> reports, problems = read_reports("new.jsonl", on_error="skip")  # doctest: +SKIP
+    """
+    reports: list[Report] = []
+    problems: list[InputError] = []
+    for item in iter_reports(path, scheme, require_labels=require_labels):
+        if isinstance(item, Report):
+            reports.append(item)
+        elif on_error == "raise":
+            raise item
+        else:
+            problems.append(item)
+    return reports, problems
+
+
+def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
+                 require_labels: bool = False, default_ids: bool = False,
+                 unique_ids: bool = True) -> Iterator[Report | InputError]:
+    """Each report of one file or folder, or the :class:`~textcls.errors.InputError` of
+    its bad row, in file order, reading one line (or file) at a time.
+
+    A problem with the whole file (missing, wrong type, bad header) is raised, at
+    the start or, for an encoding error, where it is met.
+
+    Parameters
+    ----------
+    default_ids : bool
+        Give a row without an ``id`` the id ``FILE:LINE`` instead of rejecting it.
+    unique_ids : bool
+        Reject a row whose id an earlier row of the file has. Off for a batch to
+        label: every row is labeled, and memory stays flat (no set of ids).
+
+    Example
+    -------
+    >>> [r.id for r in iter_reports("new.jsonl") if isinstance(r, Report)]  # doctest: +SKIP
+    ['n1', 'n2']
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file or folder", path)
+    yield from _rows_of(path, scheme, require_labels, default_ids, unique_ids)
+
+
+def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
+             default_ids: bool, unique_ids: bool) -> Iterator[Report | InputError]:
+    rows: Iterable[tuple[int | None, dict | InputError]]
+    if path.is_dir():
+        rows = _read_txt_folder(path)
+    elif path.suffix.lower() == ".csv":
+        rows = _read_csv(path)
+    elif path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        rows = read_jsonl_rows(path)
+    elif path.suffix.lower() == ".txt":
+        rows = [(None, {"id": path.stem, "text": _decode(path.read_bytes(), path, None)})]
+    else:
+        raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
+                         path)
+    return validate_rows(rows, path, scheme, require_labels=require_labels,
+                         default_ids=default_ids, unique_ids=unique_ids)
+
+
+def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: str | Path,
+                  scheme: LabelScheme | None = None, *, require_labels: bool = False,
+                  default_ids: bool = False, unique_ids: bool = True
+                  ) -> Iterator[Report | InputError]:
+    """:func:`iter_reports` for rows already read: ``(line, record or InputError)`` pairs.
+
+    Example
+    -------
+    >>> [r.id for r in validate_rows([(1, {"text": "Police shut 3 sites."})], "x.jsonl",
+    ...                              default_ids=True)]
+    ['x.jsonl:1']
+    """
+    seen: dict[str, int | None] = {}
+    for line, row in rows:
+        if isinstance(row, InputError):
+            yield row
+            continue
+        if default_ids and isinstance(row, dict) and str(row.get("id") or "").strip() == "":
+            row = {**row, "id": f"{path}:{line}" if line else str(path)}
+        try:
+            report = to_report(row, path, line, scheme, require_labels)
+            if unique_ids and report.id in seen:
+                first = seen[report.id]
+                raise InputError(f"duplicate id '{report.id}'"
+                                 + (f" (first seen on line {first})" if first else ""),
+                                 path, line, "id")
+        except InputError as problem:
+            if problem.row is None:
+                problem.row = row
+            yield problem
+            continue
+        if unique_ids:
+            seen[report.id] = line
+        yield report
+
+
+def to_report(row: dict, path: str | Path, line: int | None, scheme: LabelScheme | None = None,
+              require_labels: bool = False) -> Report:
+    """Validate one record (a parsed JSONL line, CSV row or text file) into a :class:`Report`.
+
+    Raises
+    ------
+    InputError
+        Naming ``path``, ``line`` and the field at fault.
+    """
     if not isinstance(row, dict):
         raise InputError(f"expected a JSON object, got {type(row).__name__}", path, line)
     values: dict = {}
@@ -221,67 +315,78 @@ def _decode(data: bytes, path: Path, line: int | None) -> str:
                          f"{'line' if line else 'file'})", path, line) from None
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict | InputError]]:
-    rows: list[tuple[int, dict | InputError]] = []
-    for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
-        try:
-            text = _decode(raw, path, number)
-            if not text.strip():
-                continue
+def read_jsonl_rows(path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
+                    ) -> Iterator[tuple[int | None, dict | InputError]]:
+    """The parsed lines of a JSONL file, or of its bytes ``start:stop`` (whole lines,
+    the first numbered ``first_line``), one at a time."""
+    with path.open("rb") as lines:
+        lines.seek(start)
+        position = start
+        for number, raw in enumerate(lines, start=first_line):
+            if stop is not None and position >= stop:
+                break
+            position += len(raw)
+            raw = raw.rstrip(b"\r\n")
             try:
-                rows.append((number, json.loads(text)))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                 path, number) from None
-        except InputError as problem:
-            rows.append((number, problem))
-    return rows
+                text = _decode(raw, path, number)
+                if not text.strip():
+                    continue
+                try:
+                    yield number, json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
+                                     path, number, row=text) from None
+            except InputError as problem:
+                if problem.row is None:
+                    problem.row = raw.decode("utf-8", errors="replace")
+                yield number, problem
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict | InputError]]:
-    text = _decode(path.read_bytes(), path, None)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = reader.fieldnames or []
-    missing = [c for c in ("id", "text") if c not in columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; found "
-                         f"{', '.join(columns) or 'no header'}; expected at least id, text",
-                         path, 1, missing[0])
-    rows = []
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            rows.append((line, InputError("more values than columns", path, line)))
-            continue
-        rows.append((line, {k: (v if v != "" else None) for k, v in row.items()}))
-    return rows
+def _read_csv(path: Path) -> Iterator[tuple[int | None, dict | InputError]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        try:
+            columns = reader.fieldnames or []
+            missing = [c for c in ("id", "text") if c not in columns]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}; found "
+                                 f"{', '.join(columns) or 'no header'}; expected at least "
+                                 "id, text", path, 1, missing[0])
+            for row in reader:
+                line = reader.line_num
+                if None in row:
+                    yield line, InputError("more values than columns", path, line, row=row)
+                    continue
+                yield line, {k: (v if v != "" else None) for k, v in row.items()}
+        except UnicodeDecodeError as exc:
+            # Read in blocks, so the line is the last one parsed before the bad block.
+            raise InputError(f"not valid UTF-8 (byte {exc.start} of a block after line "
+                             f"{reader.line_num})", path) from None
 
 
-def _read_txt_folder(folder: Path) -> list[tuple[int | None, dict | InputError]]:
+def _read_txt_folder(folder: Path) -> Iterator[tuple[int | None, dict | InputError]]:
     files = sorted(folder.glob("*.txt"))
     if not files:
         raise InputError("folder holds no .txt files", folder)
     labels: dict[str, dict] = {}
     labels_path = folder / "labels.jsonl"
     if labels_path.exists():
-        for line, row in _read_jsonl(labels_path):
+        for line, row in read_jsonl_rows(labels_path):
             if isinstance(row, InputError):
                 raise row
             if not isinstance(row, dict) or "file" not in row:
                 raise InputError("required field is missing", labels_path, line, "file")
             labels[str(row["file"])] = row
-    rows: list[tuple[int | None, dict | InputError]] = []
     for file in files:
         try:
             row = {"id": file.stem, "text": _decode(file.read_bytes(), file, None)}
         except InputError as problem:
-            rows.append((None, problem))
+            yield None, problem
             continue
         label = labels.get(file.name)
         if label:
             row.update({k: v for k, v in label.items() if k != "file"})
-        rows.append((None, row))
-    return rows
+        yield None, row
 
 
 def corpus_stats(corpus: Corpus) -> dict:
@@ -309,6 +414,31 @@ def corpus_stats(corpus: Corpus) -> dict:
         "with_junk": sum(share > 0.01 for share in shares),
         "junk_share_of_characters": round(sum(shares) / len(shares), 4),
     }
+
+
+def cleaning_summary(corpus: Corpus, limit: float = 0.5) -> dict:
+    """What cleaning removed from the headlines and texts of ``corpus``.
+
+    Whitespace is not counted. Reports that lost more than ``limit`` of their
+    characters are listed: that much junk is rare, and lost content is likelier.
+
+    Example
+    -------
+    >>> cleaning_summary(load_corpus("corpus/reports.jsonl"))["reports_over_half"]  # doctest: +SKIP
+    []
+    """
+    removed = total = 0
+    heavy = []
+    for report in corpus:
+        cut, size = map(sum, zip(removed_characters(report.text),
+                                 removed_characters(report.title)))
+        removed, total = removed + cut, total + size
+        if size and cut / size > limit:
+            heavy.append({"id": report.id, "origin": report.origin,
+                          "removed_share": round(cut / size, 4)})
+    return {"characters_removed": removed, "characters": total,
+            "share_removed": round(removed / total, 4) if total else 0.0,
+            "reports_over_half": heavy}
 
 
 def make_splits(corpus: Corpus, seed: int = 0,

@@ -23,23 +23,27 @@ from typing import Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .cache import EmbeddingCache, text_key
+from .vectorizer import TfidfVectorizer
 from .weights import ResolvedModel, cache_root, resolve_model
 
-# Part of the cache key: vectors from padded batches (earlier builds) differ in their
-# last digits and must not mix with vectors from same-length batches.
-_BATCHING = "samelen"
+# Part of the cache key: vectors from padded batches or from MKL's default mode (earlier
+# builds) differ in their last digits and must not mix with these.
+_BATCHING = "samelen-strict"
+# Texts tokenized at once when cutting long texts into windows: bounds the memory
+# of token offsets, whatever the number of texts.
+_SPLIT_BLOCK = 256
 
 logger = logging.getLogger(__name__)
 
-# Nothing in textcls may reach a model hub; these make the Hugging Face
-# libraries fail fast instead of trying the network.
-for _flag in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
-    os.environ[_flag] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# MKL's matrix products split some small shapes (a short text's first attention layer)
+# differently for each thread count, which moves a vector in its 7th digit. Strict
+# conditional numerical reproducibility makes them independent of the thread count, for
+# about 20% more CPU time when embedding. MKL reads it at its first call.
+os.environ.setdefault("MKL_CBWR", "AUTO,STRICT")
 
 
 class SentenceEmbedder(TransformerMixin, BaseEstimator):
@@ -58,7 +62,12 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     batch_size : int
         Texts per forward pass.
     max_seq_length : int
-        Tokens kept per text; the rest is truncated.
+        Tokens the model reads at once (its window).
+    long_text : {"truncate", "chunk"}
+        What happens to a text longer than the window: ``"truncate"`` embeds its
+        first ``max_seq_length`` tokens only; ``"chunk"`` cuts it at word starts
+        into windows and returns the token-count-weighted mean of their vectors, so
+        every word counts. Texts that fit get the same vector either way.
     normalize : bool
         Return unit-length vectors.
     device : str, optional
@@ -86,26 +95,29 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
-                 batch_size: int = 32, max_seq_length: int = 256, normalize: bool = True,
-                 device: str | None = None, use_cache: bool = True,
+                 batch_size: int = 32, max_seq_length: int = 256, long_text: str = "truncate",
+                 normalize: bool = True, device: str | None = None, use_cache: bool = True,
                  cache_dir: str | None = None, progress: bool | None = None) -> None:
         self.model_path = model_path
         self.model_sha256 = model_sha256
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
+        self.long_text = long_text
         self.normalize = normalize
         self.device = device
         self.use_cache = use_cache
         self.cache_dir = cache_dir
         self.progress = progress
 
-    def fit(self, X: Sequence[str], y=None) -> "SentenceEmbedder":
+    def fit(self, X: Sequence[str], y=None) -> SentenceEmbedder:
         """Nothing to learn; present for pipeline compatibility."""
         return self
 
     def transform(self, X: Sequence[str]) -> np.ndarray:
         """Embed ``X`` (a sequence of strings) into a float32 array, one row per text."""
         texts = [str(text) for text in X]
+        if self.long_text not in ("truncate", "chunk"):
+            raise ValueError(f"long_text must be 'truncate' or 'chunk', not {self.long_text!r}")
         resolved = self._resolved()
         cache = self._cache(resolved) if self.use_cache else None
         keys = [text_key(text) for text in texts]
@@ -117,7 +129,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
             # Identical texts are embedded once.
             unique = list(dict.fromkeys(keys[i] for i in missing))
             first = {keys[i]: i for i in reversed(missing)}
-            fresh = self._encode([texts[first[key]] for key in unique])
+            fresh = self._embed_texts([texts[first[key]] for key in unique])
             by_key = dict(zip(unique, fresh))
             for i in missing:
                 vectors[i] = by_key[keys[i]]
@@ -129,7 +141,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         logger.info("embedding cache: %(hits)d hits, %(misses)d misses", self.cache_info_)
         if not texts:
             return np.zeros((0, self.embedding_dimension()), dtype=np.float32)
-        return np.vstack(vectors).astype(np.float32, copy=False)
+        return np.vstack(vectors).astype(np.float32, copy=False)  # type: ignore[arg-type]  # all filled
 
     def embedding_dimension(self) -> int:
         """Length of the vectors (loads the model)."""
@@ -148,7 +160,8 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     def _cache(self, resolved: ResolvedModel) -> EmbeddingCache:
         root = self.cache_dir or cache_root() / "embeddings"
         namespace = (f"{resolved.sha256[:16]}-len{self.max_seq_length}-"
-                     f"{'unit' if self.normalize else 'raw'}-{_BATCHING}")
+                     f"{'unit' if self.normalize else 'raw'}-{_BATCHING}"
+                     f"{'-chunk' if self.long_text == 'chunk' else ''}")
         return EmbeddingCache(root, namespace)
 
     def _load_model(self):
@@ -162,6 +175,58 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
             model.max_seq_length = self.max_seq_length
             self._model = model
         return model
+
+    def _embed_texts(self, texts: list[str]) -> np.ndarray:
+        if self.long_text == "truncate":
+            return self._encode(texts)
+        pieces: list[str] = []
+        counts: list[list[int]] = []
+        for start in range(0, len(texts), _SPLIT_BLOCK):
+            for text_pieces, text_counts in self._windows(texts[start:start + _SPLIT_BLOCK]):
+                pieces.extend(text_pieces)
+                counts.append(text_counts)
+        # Windows of all texts go through one same-length batching, so a window's
+        # vector depends on the window alone, like a text's.
+        piece_vectors = self._encode(pieces)
+        vectors = np.empty((len(texts), piece_vectors.shape[1]), dtype=np.float32)
+        start = 0
+        for i, text_counts in enumerate(counts):
+            block = piece_vectors[start:start + len(text_counts)]
+            start += len(text_counts)
+            if len(text_counts) == 1:  # fits the window: exactly the truncate vector
+                vectors[i] = block[0]
+                continue
+            weights = np.asarray(text_counts, dtype=np.float32)[:, None]
+            mean = (block * weights).sum(0) / weights.sum()
+            vectors[i] = l2_normalize(mean[None])[0] if self.normalize else mean
+        return vectors
+
+    def _windows(self, texts: list[str]) -> list[tuple[list[str], list[int]]]:
+        """Each text as pieces of at most one window of tokens, with their token counts.
+
+        Pieces are cut at word starts, so each re-tokenizes to exactly its tokens.
+        """
+        tokenizer = self._load_model().tokenizer
+        size = self.max_seq_length - tokenizer.num_special_tokens_to_add(pair=False)
+        encoded = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True,
+                            verbose=False)
+        result = []
+        for i, text in enumerate(texts):
+            offsets = encoded["offset_mapping"][i]
+            if len(offsets) <= size:
+                result.append(([text], [len(offsets)]))
+                continue
+            words = encoded.word_ids(i)
+            cuts = [0]
+            while len(offsets) - cuts[-1] > size:
+                cut = end = cuts[-1] + size
+                while cut > cuts[-1] and words[cut] == words[cut - 1]:
+                    cut -= 1
+                cuts.append(cut if cut > cuts[-1] else end)  # a word longer than a window
+            bounds = list(zip(cuts, [*cuts[1:], len(offsets)]))
+            result.append(([text[offsets[a][0]:offsets[b - 1][1]] for a, b in bounds],
+                           [b - a for a, b in bounds]))
+        return result
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         # Padding moves a vector in its last digits, UMAP magnifies such digits, and
@@ -225,7 +290,7 @@ class TfidfEmbedder(TransformerMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.random_state = random_state
 
-    def fit(self, X: Sequence[str], y=None) -> "TfidfEmbedder":
+    def fit(self, X: Sequence[str], y=None) -> TfidfEmbedder:
         self.vectorizer_ = TfidfVectorizer(max_features=self.max_features,
                                            ngram_range=tuple(self.ngram_range),
                                            sublinear_tf=True, stop_words="english")

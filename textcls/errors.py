@@ -20,11 +20,12 @@ class InputError(TextclsError, ValueError):
     """
 
     def __init__(self, message: str, path: str | Path | None = None,
-                 line: int | None = None, field: str | None = None) -> None:
+                 line: int | None = None, field: str | None = None, row=None) -> None:
         self.path = str(path) if path is not None else None
         self.line = line
         self.field = field
         self.reason = message
+        self.row = row  # the record or raw line, when known: for files of rejected rows
         where = ", ".join(part for part in (
             self.path,
             f"line {line}" if line is not None else None,
@@ -38,7 +39,8 @@ class ConfigError(TextclsError, ValueError):
 
 
 class ModelIntegrityError(TextclsError):
-    """A model file's bytes do not match the hash recorded for it."""
+    """A model file's bytes do not match the hash recorded for it, or a ``.skops``
+    file is damaged or names a type that textcls does not trust."""
 
 
 class ModelCompatibilityWarning(UserWarning):

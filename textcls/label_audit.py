@@ -144,7 +144,8 @@ def audit(config: ExperimentConfig | str | Path, corpus: Corpus | None = None, f
     if not corpus.labeled:
         raise InputError("the audit needs a theme on every report", corpus.path)
     splits = _group_folds(corpus, folds)
-    has = np.array([[a in r.actions for a in scheme.actions] for r in corpus], dtype=bool)
+    has = np.array([[a in (r.actions or ()) for a in scheme.actions] for r in corpus],
+                   dtype=bool)
     theme_ok, action_ok, skipped = _auditable(corpus, scheme, has, splits)
     for message in skipped:
         log(message)
@@ -226,7 +227,7 @@ def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: Label
         # Thresholds do not matter for probabilities; fixed ones skip their tuning.
         model = build_classifier(config, progress=False).set_params(thresholds="fixed")
         model.fit([documents[i] for i in train], [corpus[i].theme for i in train],
-                  [[a for a in corpus[i].actions if a in actions] for i in train])
+                  [[a for a in (corpus[i].actions or ()) if a in actions] for i in train])
         texts = [documents[i] for i in held_out]
         theme_scores, action_scores = model.predict_proba(texts), model.predict_action_scores(texts)
         for k, theme in enumerate(model.themes_):
@@ -247,7 +248,7 @@ def _theme_issues(corpus: Corpus, themes: list[str], auditable: list[str],
     rows = [i for i, r in enumerate(corpus) if r.theme in auditable]
     sub = proba[np.ix_(rows, columns)]
     sub = sub / np.clip(sub.sum(axis=1, keepdims=True), 1e-12, None)
-    labels = np.array([auditable.index(corpus[i].theme) for i in rows])
+    labels = np.array([auditable.index(str(corpus[i].theme)) for i in rows])
     flagged = find_label_issues(labels, sub)
     issues = []
     for k in np.flatnonzero(flagged):

@@ -1,6 +1,7 @@
 """The label scheme: themes (one per report) and actions (any number).
 
-The scheme is data (``configs/labels.yaml``) so a user can swap in their own.
+The scheme is data (``configs/labels.yaml``, shipped in the wheel too) so a user can swap in
+their own.
 
 Example
 -------
@@ -18,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
+from .bundled import bundled_file
 from .errors import ConfigError
 
-DEFAULT_LABELS = Path(__file__).resolve().parent.parent / "configs" / "labels.yaml"
+DEFAULT_LABELS = bundled_file("configs/labels.yaml")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class LabelScheme:
                 return f"{label.description} {' '.join(label.keywords)}".strip()
         raise KeyError(name)
 
+    def action_keywords(self) -> dict[str, list[str]]:
+        """Each action's keywords: the weak sentence labels of the sentence-level model."""
+        return {label.name: list(label.keywords) for label in self.action_labels}
+
     def fingerprint(self) -> str:
         """A short hash that changes whenever a label is added, removed or renamed."""
         names = json.dumps([self.themes, self.actions])
@@ -60,12 +66,12 @@ class LabelScheme:
 
     def to_dict(self) -> dict:
         def dump(labels):
-            return {l.name: {"description": l.description, "keywords": list(l.keywords)}
-                    for l in labels}
+            return {label.name: {"description": label.description,
+                                 "keywords": list(label.keywords)} for label in labels}
         return {"themes": dump(self.theme_labels), "actions": dump(self.action_labels)}
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "<dict>") -> "LabelScheme":
+    def from_dict(cls, data: dict, source: str = "<dict>") -> LabelScheme:
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: expected a mapping with 'themes' and 'actions'")
         groups = []
@@ -92,7 +98,9 @@ class LabelScheme:
         return cls(groups[0], groups[1], source=source)
 
     @classmethod
-    def from_yaml(cls, path: str | Path = DEFAULT_LABELS) -> "LabelScheme":
+    def from_yaml(cls, path: str | Path = DEFAULT_LABELS) -> LabelScheme:
+        """Read a scheme file: ``themes`` and ``actions``, each mapping a label name to
+        ``{description, keywords}``. The default is the shipped scheme."""
         path = Path(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

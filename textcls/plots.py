@@ -17,10 +17,10 @@ from typing import Sequence
 import matplotlib
 
 matplotlib.use("Agg")  # figures are files; no display is needed or assumed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from .atomic import write_atomic  # noqa: E402
+from .atomic import write_atomic
 
 
 def _save(figure, path: str | Path) -> Path:

@@ -70,13 +70,13 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
         digest.update(np.ascontiguousarray(X).tobytes())
         return digest.hexdigest()
 
-    def fit(self, X, y=None) -> "CachedUMAP":
+    def fit(self, X, y=None) -> CachedUMAP:
         X = np.asarray(X, dtype=np.float32)
         self.fit_key_ = self._key(X)
         cache = EmbeddingCache(self.cache_dir or cache_root() / "reductions", "umap")
         stored = cache.get(self.fit_key_) if self.use_cache else None
         self.cache_hit_ = stored is not None and stored.size == len(X) * self.n_components
-        if self.cache_hit_:
+        if stored is not None and self.cache_hit_:
             self.embedding_ = stored.reshape(len(X), self.n_components)
             return self
         from umap import UMAP

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
@@ -41,6 +42,9 @@ from .labels import LabelScheme
 from .metrics import clustering_scores
 
 OUTLIER = -1
+# BERTopic imports these when installed (embedding backends, LLM representations,
+# its plotly figures); textcls passes embeddings itself and draws with matplotlib.
+_UNUSED_BY_BERTOPIC_HERE = ("torch", "transformers", "sentence_transformers", "plotly")
 
 
 @dataclass
@@ -113,7 +117,7 @@ class ThemeTopicModel:
         self.random_state = random_state
 
     def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
-            themes: Sequence[str] | None = None) -> "ThemeTopicModel":
+            themes: Sequence[str] | None = None) -> ThemeTopicModel:
         """Cluster ``documents`` and map the topics to themes.
 
         Parameters
@@ -125,7 +129,7 @@ class ThemeTopicModel:
         themes : sequence of str, optional
             Gold themes; when given, topics are mapped by majority vote.
         """
-        from bertopic import BERTopic
+        BERTopic = import_bertopic().BERTopic
 
         documents = list(documents)
         self.label_vectors_ = normalize(self._embed(
@@ -300,9 +304,9 @@ class ThemeTopicModel:
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path, embedder=None) -> "ThemeTopicModel":
+    def load(cls, folder: str | Path, embedder=None) -> ThemeTopicModel:
         """Load a model written by :meth:`save`; ``embedder`` embeds new documents."""
-        from bertopic import BERTopic
+        BERTopic = import_bertopic().BERTopic
         from bertopic.backend import BaseEmbedder
 
         folder = Path(folder)
@@ -325,6 +329,36 @@ class ThemeTopicModel:
         model.outliers_before_ = mapping["outliers_before"]
         model.outliers_after_ = mapping["outliers_after"]
         return model
+
+
+def import_bertopic():
+    """The ``bertopic`` package, imported without the optional modules textcls never uses.
+
+    Importing BERTopic also imports torch, transformers, sentence-transformers and
+    plotly when they are installed: about 6 s on 2 cores, paid even when every
+    embedding comes from the cache. While it imports, those modules (unless already
+    imported) are marked absent, so BERTopic runs in its lightweight mode, as if
+    installed without them; they import normally afterwards. The cost: BERTopic's
+    own plotly ``visualize_*`` methods are unavailable in a process where textcls
+    imported BERTopic first (import ``bertopic`` yourself before to keep them).
+
+    Example
+    -------
+    >>> import_bertopic().BERTopic.__name__
+    'BERTopic'
+    """
+    if "bertopic" in sys.modules:
+        return sys.modules["bertopic"]
+    hidden = [name for name in _UNUSED_BY_BERTOPIC_HERE if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` now raises ModuleNotFoundError
+    try:
+        import bertopic
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return bertopic
 
 
 def _default_umap(random_state: int):

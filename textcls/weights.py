@@ -32,6 +32,12 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 _hash_memo: dict[tuple[str, int, int], str] = {}
 
+# Nothing in textcls may reach a model hub; these make the Hugging Face libraries
+# (sentence-transformers, transformers, model2vec's distillation) fail fast instead
+# of trying the network.
+for _flag in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ[_flag] = "1"
+
 
 @dataclass(frozen=True)
 class ResolvedModel:
@@ -81,7 +87,7 @@ def resolve_model(model_path: str | Path | None = None,
     """
     if model_path is None:
         folder = _unpack_bundled()
-        expected = expected_sha256 or BUNDLED_SHA256
+        expected: str | None = expected_sha256 or BUNDLED_SHA256
         name = BUNDLED_NAME
     else:
         folder = Path(model_path).expanduser()
