@@ -17,7 +17,7 @@ LabelIssue(id='mix-031', field='theme', given='rumors', suggested='other', confi
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -42,7 +42,8 @@ class LabelIssue:
     ``suggested`` are ``"yes"`` (the report has it) or ``"no"``. ``confidence`` is
     how sure the out-of-fold model is that the given label is wrong: one minus its
     probability of the given label (cleanlab's self-confidence ranking).
-    ``evidence`` is reserved for the sentence that supports the suggestion.
+    ``evidence`` is, for an action, the report's best sentence for it by the
+    out-of-fold sentence model: the sentence a reviewer should read first.
     """
 
     id: str
@@ -154,10 +155,11 @@ def audit(config: ExperimentConfig | str | Path, corpus: Corpus | None = None, f
         raise InputError(f"the audit needs two themes and one action with at least "
                          f"{MIN_TRAINING_REPORTS} reports in the training part of every fold",
                          corpus.path)
-    theme_proba, action_proba = _out_of_fold(
+    theme_proba, action_proba, evidence = _out_of_fold(
         config, corpus, splits, scheme, theme_ok, [scheme.actions[j] for j in action_ok], log)
-    issues = _theme_issues(corpus, scheme.themes, theme_ok, theme_proba) + \
-        _action_issues(corpus, scheme.actions, action_ok, has, action_proba)
+    issues = _theme_issues(corpus, scheme.themes, theme_ok, theme_proba) + [
+        replace(issue, evidence=evidence.get((issue.id, issue.field), ""))
+        for issue in _action_issues(corpus, scheme.actions, action_ok, has, action_proba)]
     issues.sort(key=lambda issue: (-issue.confidence, issue.id, issue.field))
     return Audit(issues, skipped, corpus, scheme.themes, scheme.actions, theme_proba,
                  action_proba, folds)
@@ -211,7 +213,7 @@ def _too_rare(name: str, count: int, splits) -> str:
 
 def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: LabelScheme,
                  themes: list[str], actions: list[str], log: Callable[[str], None]
-                 ) -> tuple[np.ndarray, np.ndarray]:
+                 ) -> tuple[np.ndarray, np.ndarray, dict[tuple[str, str], str]]:
     """Held-out probabilities of every theme and action, trained on the auditable labels only.
 
     Reports with a theme too rare to audit stay out of training (a head cannot learn
@@ -220,6 +222,7 @@ def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: Label
     from .experiment import build_classifier
 
     documents = corpus.documents
+    evidence: dict[tuple[str, str], str] = {}
     theme_proba = np.zeros((len(corpus), len(scheme.themes)))
     action_proba = np.zeros((len(corpus), len(scheme.actions)))
     for number, (train, held_out) in enumerate(splits, start=1):
@@ -234,8 +237,11 @@ def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: Label
             theme_proba[held_out, scheme.themes.index(theme)] = theme_scores[:, k]
         for k, action in enumerate(model.actions_):
             action_proba[held_out, scheme.actions.index(action)] = action_scores[:, k]
+        found = model.evidence_for(texts, [actions] * len(texts))
+        for i, sentences in zip(held_out, found):
+            evidence.update({(corpus[i].id, a): item["sentence"] for a, item in sentences.items()})
         log(f"fold {number}/{len(splits)}: trained on {len(train)}, scored {len(held_out)}")
-    return theme_proba, action_proba
+    return theme_proba, action_proba, evidence
 
 
 def _theme_issues(corpus: Corpus, themes: list[str], auditable: list[str],
