@@ -33,6 +33,7 @@ run: $(STAMP)
 # Lint and types, in seconds; also part of `make test`, so CI runs them.
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 # Headless Chromium for the test that opens the report page (Debian's package; CI runs as root).

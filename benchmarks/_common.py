@@ -1,4 +1,5 @@
 """Shared by the benchmark scripts: the corpus texts, a machine description, JSON output."""
+
 from __future__ import annotations
 
 import json
@@ -17,15 +18,21 @@ def corpus_texts(n: int) -> list[str]:
     from textcls import load_corpus
 
     documents = load_corpus(REPO / "corpus" / "reports.jsonl").documents
-    return [documents[i % len(documents)] + ("" if i < len(documents) else
-                                             f"\n\n(copy {i // len(documents)})")
-            for i in range(n)]
+    return [
+        documents[i % len(documents)]
+        + ("" if i < len(documents) else f"\n\n(copy {i // len(documents)})")
+        for i in range(n)
+    ]
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "processor": platform.processor() or "unknown",
-            "date": datetime.now().isoformat(timespec="seconds")}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or "unknown",
+        "date": datetime.now().isoformat(timespec="seconds"),
+    }
 
 
 def load() -> list[float]:
@@ -46,5 +53,6 @@ def save(name: str, result: dict) -> Path:
 
 def table(rows: list[tuple], header: tuple) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    return "\n".join("  ".join(str(v).ljust(w) for v, w in zip(row, widths))
-                     for row in [header, *rows])
+    return "\n".join(
+        "  ".join(str(v).ljust(w) for v, w in zip(row, widths)) for row in [header, *rows]
+    )

@@ -10,6 +10,7 @@ evaluate) from each run's metrics.json. Writes ``benchmarks/results/experiment.j
 
 Target: warm at least 5x faster than cold.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,21 @@ def run_once(cache: Path, output: Path) -> dict:
     env = {**os.environ, "TEXTCLS_CACHE": str(cache)}
     textcls = Path(sys.executable).with_name("textcls")
     config = output / "bench.yaml"
-    config.write_text((REPO / "configs" / "default.yaml").read_text()
-                      .replace("../corpus/", f"{REPO}/corpus/")
-                      .replace("labels: labels.yaml", f"labels: {REPO}/configs/labels.yaml")
-                      .replace("output_dir: ../experiments", f"output_dir: {output}"))
+    config.write_text(
+        (REPO / "configs" / "default.yaml")
+        .read_text()
+        .replace("../corpus/", f"{REPO}/corpus/")
+        .replace("labels: labels.yaml", f"labels: {REPO}/configs/labels.yaml")
+        .replace("output_dir: ../experiments", f"output_dir: {output}")
+    )
     started = time.perf_counter()
-    done = subprocess.run([str(textcls), "run", str(config), "--quiet"], env=env, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(textcls), "run", str(config), "--quiet"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - started
     run_dir = Path(done.stdout.strip().splitlines()[-1].removeprefix("outputs: "))
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -48,9 +57,10 @@ def main() -> None:
         scratch = Path(scratch)
         cold = run_once(scratch / "cache", scratch)
         warm = run_once(scratch / "cache", scratch)
-    rows = [(stage, f"{cold['stages_s'].get(stage, 0):.1f}",
-             f"{warm['stages_s'].get(stage, 0):.1f}")
-            for stage in STAGES]
+    rows = [
+        (stage, f"{cold['stages_s'].get(stage, 0):.1f}", f"{warm['stages_s'].get(stage, 0):.1f}")
+        for stage in STAGES
+    ]
     rows.append(("whole process (wall)", f"{cold['wall_s']:.1f}", f"{warm['wall_s']:.1f}"))
     print(table(rows, ("seconds", "cold cache", "warm cache")))
     ratio = cold["wall_s"] / warm["wall_s"]
@@ -58,8 +68,16 @@ def main() -> None:
     print(f"warm is {ratio:.1f}x faster end to end, {stage_ratio:.1f}x over the stages alone")
     loads = {"before": load_before, "after": load()}
     print(f"load average (1, 5, 15 min) before {loads['before']}, after {loads['after']}")
-    path = save("experiment", {"cold": cold, "warm": warm, "speedup_wall": ratio,
-                               "speedup_stages": stage_ratio, "load": loads})
+    path = save(
+        "experiment",
+        {
+            "cold": cold,
+            "warm": warm,
+            "speedup_wall": ratio,
+            "speedup_stages": stage_ratio,
+            "load": loads,
+        },
+    )
     print(f"wrote {path}")
 
 

@@ -10,6 +10,7 @@ Writes ``benchmarks/results/report.json``.
 
     .venv/bin/python benchmarks/report.py
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,19 +47,37 @@ def main() -> None:
         scores = clustering_scores(topics, test.themes)
         mapped = data.tables["topics.csv"]
         found = sorted(set(mapped["theme"]) - {"emerging"})
-        result["topics"][name] = {**scores, "topics": len(mapped), "themes_with_a_topic": found,
-                                  "emerging_reports": int(sum(r["emerging"] for r in data.rows)),
-                                  "seconds_with_prediction": round(seconds, 2)}
-        rows.append((name, scores["nmi"], scores["purity"], len(mapped),
-                     f"{len(found)}/{len(set(test.themes))}"))
+        result["topics"][name] = {
+            **scores,
+            "topics": len(mapped),
+            "themes_with_a_topic": found,
+            "emerging_reports": int(sum(r["emerging"] for r in data.rows)),
+            "seconds_with_prediction": round(seconds, 2),
+        }
+        rows.append(
+            (
+                name,
+                scores["nmi"],
+                scores["purity"],
+                len(mapped),
+                f"{len(found)}/{len(set(test.themes))}",
+            )
+        )
         if name == "tfidf_logreg":
             tfidf_model, reports = model, corpus.reports
     print(table(rows, ("config", "NMI", "purity", "topics", "themes with a topic")))
 
-    pile = [dataclasses.replace(reports[i % len(reports)], id=f"r{i:05d}",
-                                text=reports[i % len(reports)].text +
-                                ("" if i < len(reports) else f"\n\n(copy {i // len(reports)})"),
-                                theme=None, actions=None) for i in range(PILE)]
+    pile = [
+        dataclasses.replace(
+            reports[i % len(reports)],
+            id=f"r{i:05d}",
+            text=reports[i % len(reports)].text
+            + ("" if i < len(reports) else f"\n\n(copy {i // len(reports)})"),
+            theme=None,
+            actions=None,
+        )
+        for i in range(PILE)
+    ]
     started = time.perf_counter()
     tfidf_model.predict([r.raw_document for r in pile])
     predict_s = time.perf_counter() - started
@@ -67,18 +86,34 @@ def main() -> None:
         page = write_report(build_report(pile, tfidf_model, splits["train"]), Path(folder))
         total_s = time.perf_counter() - started
         size = page.stat().st_size
-    result["pile"] = {"reports": PILE, "predict_s": round(predict_s, 1),
-                      "report_s": round(total_s, 1),
-                      "beyond_prediction_s": round(total_s - predict_s, 1),
-                      "page_mb": round(size / 1e6, 2), "peak_rss_mb": round(peak_rss_mb())}
-    print(table([(PILE, f"{predict_s:.1f}", f"{total_s:.1f}", f"{total_s - predict_s:.1f}",
-                  f"{size / 1e6:.2f}")],
-                ("reports", "predict s", "report s", "beyond prediction s", "page MB")))
+    result["pile"] = {
+        "reports": PILE,
+        "predict_s": round(predict_s, 1),
+        "report_s": round(total_s, 1),
+        "beyond_prediction_s": round(total_s - predict_s, 1),
+        "page_mb": round(size / 1e6, 2),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
+    print(
+        table(
+            [
+                (
+                    PILE,
+                    f"{predict_s:.1f}",
+                    f"{total_s:.1f}",
+                    f"{total_s - predict_s:.1f}",
+                    f"{size / 1e6:.2f}",
+                )
+            ],
+            ("reports", "predict s", "report s", "beyond prediction s", "page MB"),
+        )
+    )
     print(f"wrote {save('report', result)}")
 
 
 def _scheme(config):
     from textcls.labels import LabelScheme
+
     return LabelScheme.from_yaml(config.data.labels)
 
 

@@ -16,6 +16,7 @@ tens of minutes per mode): ``--n 1000000``.
 Targets: peak RSS at 1M <= 1.2x at 100k (single process); 2 workers >= 1.7x the
 docs/s of 1; Dask overhead at 1 worker <= 15%.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,15 +48,24 @@ def one(mode: str, model: str, data: str, out: str) -> dict:
     from textcls.distributed import predict_on_dask
 
     workers = int(mode[-1])
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         started = time.perf_counter()  # the cluster is up: its start is not the job's cost
         summary = predict_on_dask(model, [data], client, out, output_format="jsonl")
         seconds = time.perf_counter() - started
         workers_rss = client.run(_self_rss)
-    return {"seconds": seconds, "rows": summary["written"],
-            "rss_mb": {"main": _self_rss(),
-                       **{f"worker{i}": v for i, v in enumerate(workers_rss.values())}}}
+    return {
+        "seconds": seconds,
+        "rows": summary["written"],
+        "rss_mb": {
+            "main": _self_rss(),
+            **{f"worker{i}": v for i, v in enumerate(workers_rss.values())},
+        },
+    }
 
 
 def _self_rss() -> float:
@@ -67,9 +77,12 @@ def _train(folder: Path) -> str:
 
     config = (REPO / "configs" / "tfidf_logreg.yaml").read_text()
     path = folder / "tfidf_logreg.yaml"
-    path.write_text(config.replace("../", f"{REPO}/").replace(
-        "labels: labels.yaml", f"labels: {REPO}/configs/labels.yaml")
-        + f"output_dir: {folder}\n")
+    path.write_text(
+        config.replace("../", f"{REPO}/").replace(
+            "labels: labels.yaml", f"labels: {REPO}/configs/labels.yaml"
+        )
+        + f"output_dir: {folder}\n"
+    )
     assert cli(["train", str(path), "--quiet"]) == 0
     return str(next((folder / "tfidf_logreg").iterdir()))
 
@@ -99,24 +112,36 @@ def main() -> None:
         data = write_recombined(work / f"reports-{n}.jsonl", corpus, n)
         for mode in args.modes:
             out = work / f"out-{mode}-{n}{'.jsonl' if mode == 'single' else ''}"
-            done = subprocess.run([sys.executable, __file__, "--one", mode, model, str(data),
-                                   str(out)], capture_output=True, text=True, env=env,
-                                  cwd=REPO / "benchmarks")
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", mode, model, str(data), str(out)],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=REPO / "benchmarks",
+            )
             if done.returncode:
                 sys.exit(f"{mode} at {n} failed:\n{done.stderr[-3000:]}")
             run = json.loads(done.stdout.strip().splitlines()[-1])
             run["docs_per_s"] = round(n / run["seconds"], 1)
             run["load_after"] = os.getloadavg()
             results["runs"][f"{mode}-{n}"] = run
-            rows.append((f"{n:,}", mode, f"{run['docs_per_s']:.0f}", f"{run['seconds']:.1f}",
-                         " ".join(f"{k} {v:.0f}" for k, v in run["rss_mb"].items())))
+            rows.append(
+                (
+                    f"{n:,}",
+                    mode,
+                    f"{run['docs_per_s']:.0f}",
+                    f"{run['seconds']:.1f}",
+                    " ".join(f"{k} {v:.0f}" for k, v in run["rss_mb"].items()),
+                )
+            )
         runs = results["runs"]
         if all(f"{m}-{n}" in runs for m in MODES):
             rate = {m: runs[f"{m}-{n}"]["docs_per_s"] for m in MODES}
             results[f"summary-{n}"] = {
                 "speedup_2_over_1": round(rate["dask2"] / rate["dask1"], 2),
                 "scaling_efficiency": round(rate["dask2"] / rate["dask1"] / 2, 2),
-                "dask_overhead_1_worker": round(rate["single"] / rate["dask1"] - 1, 3)}
+                "dask_overhead_1_worker": round(rate["single"] / rate["dask1"] - 1, 3),
+            }
     print(table(rows, ("reports", "mode", "docs/s", "seconds", "peak RSS MB per process")))
     for key, value in results.items():
         if key.startswith("summary"):

@@ -18,6 +18,7 @@ Targets: test and seeds action micro-F1 >= 0.85, every action's test F1 >= 0.70,
 sentence micro-F1 >= 0.80, evidence share >= 0.90, figures precision >= 0.90 and
 recall >= 0.85, predict cost <= 1.5x.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,9 @@ from _common import REPO, corpus_texts, peak_rss_mb, save, table
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="reports for the cost measurement")
-    parser.add_argument("--configs", nargs="+",
-                        default=["document_only", "default", "sentence_tfidf"])
+    parser.add_argument(
+        "--configs", nargs="+", default=["document_only", "default", "sentence_tfidf"]
+    )
     args = parser.parse_args()
 
     from textcls.cleaning import clean_with_offsets
@@ -40,8 +42,13 @@ def main() -> None:
     from textcls.corpus import load_corpus
     from textcls.evidence import Located, located_figures
     from textcls.experiment import evaluate, load_data, train_stage
-    from textcls.gold import (evidence_agreement, figure_scores, load_gold_figures,
-                              load_gold_sentences, sentence_scores)
+    from textcls.gold import (
+        evidence_agreement,
+        figure_scores,
+        load_gold_figures,
+        load_gold_sentences,
+        sentence_scores,
+    )
 
     gold_sentences = load_gold_sentences(REPO / "corpus/gold/sentences.jsonl")
     results: dict = {"configs": {}}
@@ -61,30 +68,54 @@ def main() -> None:
         entry = {"train_s": round(trained, 1)}
         for split, part in (("test", splits["test"]), ("seeds", seeds)):
             metrics, _ = evaluate(model, part)
-            entry[split] = {"theme_macro_f1": metrics["theme"]["macro_f1"],
-                            "action_micro_f1": metrics["actions"]["micro_f1"],
-                            "per_action_f1": {a: v["f1"] for a, v in
-                                              metrics["actions"]["per_label"].items()}}
-        entry["gold_sentences"] = sentence_scores(model.sentence_model_.score_sentences,
-                                                  model.sentence_model_.actions_, held_out)
+            entry[split] = {
+                "theme_macro_f1": metrics["theme"]["macro_f1"],
+                "action_micro_f1": metrics["actions"]["micro_f1"],
+                "per_action_f1": {a: v["f1"] for a, v in metrics["actions"]["per_label"].items()},
+            }
+        entry["gold_sentences"] = sentence_scores(
+            model.sentence_model_.score_sentences, model.sentence_model_.actions_, held_out
+        )
         entry["evidence"] = evidence_agreement(predictions, list(gold_reports), held_out)
         results["configs"][name] = entry
-        print(f"{name}: trained in {trained:.0f}s; test action micro-F1 "
-              f"{entry['test']['action_micro_f1']:.3f}", flush=True)
+        print(
+            f"{name}: trained in {trained:.0f}s; test action micro-F1 "
+            f"{entry['test']['action_micro_f1']:.3f}",
+            flush=True,
+        )
 
     rows = []
     for name, entry in results["configs"].items():
-        rows.append((name, f"{entry['test']['theme_macro_f1']:.3f}",
-                     f"{entry['test']['action_micro_f1']:.3f}",
-                     f"{min(entry['test']['per_action_f1'].values()):.2f}",
-                     f"{entry['seeds']['action_micro_f1']:.3f}",
-                     f"{entry['gold_sentences']['micro_f1']:.3f}",
-                     f"{entry['evidence']['share']:.3f}"))
-    print(table(rows, ("config", "test theme F1", "test action F1", "worst action F1",
-                       "seeds action F1", "sentence F1", "evidence in gold")))
+        rows.append(
+            (
+                name,
+                f"{entry['test']['theme_macro_f1']:.3f}",
+                f"{entry['test']['action_micro_f1']:.3f}",
+                f"{min(entry['test']['per_action_f1'].values()):.2f}",
+                f"{entry['seeds']['action_micro_f1']:.3f}",
+                f"{entry['gold_sentences']['micro_f1']:.3f}",
+                f"{entry['evidence']['share']:.3f}",
+            )
+        )
+    print(
+        table(
+            rows,
+            (
+                "config",
+                "test theme F1",
+                "test action F1",
+                "worst action F1",
+                "seeds action F1",
+                "sentence F1",
+                "evidence in gold",
+            ),
+        )
+    )
     for name, entry in results["configs"].items():
-        print(f"{name} test F1 per action: " + ", ".join(
-            f"{a} {f:.2f}" for a, f in entry["test"]["per_action_f1"].items()))
+        print(
+            f"{name} test F1 per action: "
+            + ", ".join(f"{a} {f:.2f}" for a, f in entry["test"]["per_action_f1"].items())
+        )
 
     # Figures against the figure gold set; batch 1 was looked at while writing the rules.
     corpus = load_corpus(REPO / "corpus/reports.jsonl")
@@ -99,17 +130,32 @@ def main() -> None:
     results["figures"] = {
         "batch1": figure_scores(figures_of, by_id, figures, annotated["batch1"]),
         "batch2": figure_scores(figures_of, by_id, figures, annotated["batch2"]),
-        "all": figure_scores(figures_of, by_id, figures,
-                             annotated["batch1"] + annotated["batch2"])}
-    print(table([(k, v["gold"], v["extracted"], v["correct"], f"{v['precision']:.3f}",
-                  f"{v['recall']:.3f}") for k, v in results["figures"].items()],
-                ("figures", "gold", "extracted", "correct", "precision", "recall")))
+        "all": figure_scores(figures_of, by_id, figures, annotated["batch1"] + annotated["batch2"]),
+    }
+    print(
+        table(
+            [
+                (
+                    k,
+                    v["gold"],
+                    v["extracted"],
+                    v["correct"],
+                    f"{v['precision']:.3f}",
+                    f"{v['recall']:.3f}",
+                )
+                for k, v in results["figures"].items()
+            ],
+            ("figures", "gold", "extracted", "correct", "precision", "recall"),
+        )
+    )
 
     if "default" in models:
         results["cost"] = _cost(models["default"], corpus_texts(args.n))
         cost = results["cost"]
-        print(f"predict {args.n} reports, cold cache: document-only {cost['document_s']:.1f}s, "
-              f"with evidence and figures {cost['full_s']:.1f}s ({cost['ratio']:.2f}x)")
+        print(
+            f"predict {args.n} reports, cold cache: document-only {cost['document_s']:.1f}s, "
+            f"with evidence and figures {cost['full_s']:.1f}s ({cost['ratio']:.2f}x)"
+        )
     results["peak_rss_mb"] = peak_rss_mb()
     print(f"wrote {save('sentence_actions', results)}")
 
@@ -129,8 +175,11 @@ def _cost(model, texts: list[str]) -> dict:
         started = time.perf_counter()
         candidate.predict(texts)
         timings[name] = time.perf_counter() - started
-    return {**{k: round(v, 2) for k, v in timings.items()}, "reports": len(texts),
-            "ratio": round(timings["full_s"] / timings["document_s"], 3)}
+    return {
+        **{k: round(v, 2) for k, v in timings.items()},
+        "reports": len(texts),
+        "ratio": round(timings["full_s"] / timings["document_s"], 3),
+    }
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ scores it on dev (the test split is not touched). Writes
 
     .venv/bin/python benchmarks/static_vocabulary.py
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,6 +21,7 @@ from _common import REPO, save, table
 
 def main() -> None:
     from model2vec.distill import distill
+
     logging.getLogger("model2vec").setLevel(logging.ERROR)  # one line per known word
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -36,9 +38,14 @@ def main() -> None:
 
     settings = distill_settings(config.embedder.n_components)
     started = time.perf_counter()
-    corpus_model = distill(str(resolve_model().path), vocabulary=words,
-                           pca_dims=settings["pca_dims"], quantize_to=settings["quantize_to"],
-                           sif_coefficient=settings["sif_coefficient"], device="cpu")
+    corpus_model = distill(
+        str(resolve_model().path),
+        vocabulary=words,
+        pca_dims=settings["pca_dims"],
+        quantize_to=settings["quantize_to"],
+        sif_coefficient=settings["sif_coefficient"],
+        device="cpu",
+    )
     corpus_model.config["max_length"] = None
     folder = Path(tempfile.mkdtemp(prefix="textcls-vocab-"))
     corpus_model.save_pretrained(folder)
@@ -49,21 +56,30 @@ def main() -> None:
             return folder
 
     rows, result = [], {"corpus_words": len(words), "distill_s": distill_s, "dev": {}}
-    for name, embedder in (("MiniLM word pieces", StaticEmbedder()),
-                           ("+ corpus words", CorpusVocabulary())):
+    for name, embedder in (
+        ("MiniLM word pieces", StaticEmbedder()),
+        ("+ corpus words", CorpusVocabulary()),
+    ):
         for tfidf in (False, True):
             config.features.tfidf = tfidf
             model = build_classifier(config)
             model.embedder = embedder
-            model.fit(train.documents, train.themes, train.actions,
-                      dev=(dev.documents, dev.themes, dev.actions))
+            model.fit(
+                train.documents,
+                train.themes,
+                train.actions,
+                dev=(dev.documents, dev.themes, dev.actions),
+            )
             metrics, _ = evaluate(model, dev)
             label = f"{name}{' + TF-IDF' if tfidf else ''}"
-            scores = {"theme_macro_f1": metrics["theme"]["macro_f1"],
-                      "action_micro_f1": metrics["actions"]["micro_f1"]}
+            scores = {
+                "theme_macro_f1": metrics["theme"]["macro_f1"],
+                "action_micro_f1": metrics["actions"]["micro_f1"],
+            }
             result["dev"][label] = scores
-            rows.append((label, f"{scores['theme_macro_f1']:.3f}",
-                         f"{scores['action_micro_f1']:.3f}"))
+            rows.append(
+                (label, f"{scores['theme_macro_f1']:.3f}", f"{scores['action_micro_f1']:.3f}")
+            )
     print(table(rows, ("static vocabulary (dev split)", "theme macro-F1", "action micro-F1")))
     print(f"{len(words)} corpus words; distilled in {distill_s:.0f}s")
     print(f"wrote {save('static_vocabulary', result)}")

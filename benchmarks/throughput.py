@@ -13,6 +13,7 @@ config on 100,000 reports made by recombining corpus sentences. Writes
 Targets: warm >= 50x raw, cold >= 0.9x raw, static >= 50x raw, chunk <= 1.5x
 truncate, the 100,000-report pile in under 120 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,16 +82,25 @@ def pile_prediction(n: int) -> dict:
     megabytes = pile.stat().st_size / 1e6
     shutil.rmtree(scratch, ignore_errors=True)
     assert lines == n, f"{lines} predictions for {n} reports"
-    return {"reports": n, "wall_s": wall, "cpu_s": cpu, "docs_per_s": n / wall,
-            "mb": megabytes,
-            "distill_or_verify_s": distilled_s}
+    return {
+        "reports": n,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "docs_per_s": n / wall,
+        "mb": megabytes,
+        "distill_or_verify_s": distilled_s,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="reports to label")
-    parser.add_argument("--pile", type=int, default=100_000,
-                        help="reports for the fast config's predict run (0 skips it)")
+    parser.add_argument(
+        "--pile",
+        type=int,
+        default=100_000,
+        help="reports for the fast config's predict run (0 skips it)",
+    )
     args = parser.parse_args()
     load_before = load()
     texts = corpus_texts(args.n)
@@ -108,13 +118,15 @@ def main() -> None:
     # It truncates like the raw call, so both do the same work.
     embedder = SentenceEmbedder(long_text="truncate", progress=False)
     model = EnforcementClassifier(embedder=embedder, thresholds="fixed").fit(
-        corpus.documents, corpus.themes, corpus.actions)
+        corpus.documents, corpus.themes, corpus.actions
+    )
 
     raw = SentenceTransformer(str(resolve_model().path), device="cpu")
     raw.max_seq_length = 256
     raw.encode(texts[:8])  # warm-up: first-call allocations are not throughput
-    raw_rate = len(texts) / timed(lambda: raw.encode(texts, batch_size=32,
-                                                     normalize_embeddings=True))
+    raw_rate = len(texts) / timed(
+        lambda: raw.encode(texts, batch_size=32, normalize_embeddings=True)
+    )
 
     # Cold: an empty cache folder; the weights are loaded before timing, like the raw model.
     model.embedder_.cache_dir = tempfile.mkdtemp(prefix="textcls-bench-")
@@ -129,34 +141,51 @@ def main() -> None:
 
     # Reports longer than MiniLM's window: what reading them to the end costs.
     window = raw.max_seq_length - 2
-    lengths = [len(ids) for ids in raw.tokenizer(texts, add_special_tokens=False,
-                                                   verbose=False)["input_ids"]]
+    lengths = [
+        len(ids)
+        for ids in raw.tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
+    ]
     long = [t for t, n in zip(texts, lengths) if n > window]
     truncate = SentenceEmbedder(use_cache=False, long_text="truncate", progress=False)
     chunk = SentenceEmbedder(use_cache=False, long_text="chunk", progress=False)
     truncate_s = timed(lambda: truncate.transform(long))
     chunk_s = timed(lambda: chunk.transform(long))
 
-    rows = [("raw SentenceTransformer.encode", f"{raw_rate:.1f}", "1.00"),
-            ("textcls predict, cold cache", f"{cold_rate:.1f}", f"{cold_rate / raw_rate:.2f}"),
-            ("textcls predict, warm cache", f"{warm_rate:.1f}", f"{warm_rate / raw_rate:.1f}"),
-            ("StaticEmbedder.transform", f"{static_rate:.1f}", f"{static_rate / raw_rate:.1f}")]
+    rows = [
+        ("raw SentenceTransformer.encode", f"{raw_rate:.1f}", "1.00"),
+        ("textcls predict, cold cache", f"{cold_rate:.1f}", f"{cold_rate / raw_rate:.2f}"),
+        ("textcls predict, warm cache", f"{warm_rate:.1f}", f"{warm_rate / raw_rate:.1f}"),
+        ("StaticEmbedder.transform", f"{static_rate:.1f}", f"{static_rate / raw_rate:.1f}"),
+    ]
     print(table(rows, ("", "docs/s", "x raw")))
     mean = sum(n for n in lengths if n > window) / len(long)
-    print(f"{len(long)} reports over {window} tokens (mean {mean:.0f}): truncate "
-          f"{truncate_s:.1f}s, chunk {chunk_s:.1f}s, {chunk_s / truncate_s:.2f}x")
+    print(
+        f"{len(long)} reports over {window} tokens (mean {mean:.0f}): truncate "
+        f"{truncate_s:.1f}s, chunk {chunk_s:.1f}s, {chunk_s / truncate_s:.2f}x"
+    )
     print(f"peak RSS {peak_rss_mb():.0f} MB; {len(texts)} reports")
-    result = {"reports": len(texts), "raw_docs_per_s": raw_rate,
-              "cold_docs_per_s": cold_rate, "warm_docs_per_s": warm_rate,
-              "static_docs_per_s": static_rate, "cold_vs_raw": cold_rate / raw_rate,
-              "warm_vs_raw": warm_rate / raw_rate, "static_vs_raw": static_rate / raw_rate,
-              "long_reports": len(long), "truncate_s": truncate_s, "chunk_s": chunk_s,
-              "chunk_vs_truncate": chunk_s / truncate_s, "peak_rss_mb": peak_rss_mb()}
+    result = {
+        "reports": len(texts),
+        "raw_docs_per_s": raw_rate,
+        "cold_docs_per_s": cold_rate,
+        "warm_docs_per_s": warm_rate,
+        "static_docs_per_s": static_rate,
+        "cold_vs_raw": cold_rate / raw_rate,
+        "warm_vs_raw": warm_rate / raw_rate,
+        "static_vs_raw": static_rate / raw_rate,
+        "long_reports": len(long),
+        "truncate_s": truncate_s,
+        "chunk_s": chunk_s,
+        "chunk_vs_truncate": chunk_s / truncate_s,
+        "peak_rss_mb": peak_rss_mb(),
+    }
     if args.pile:
         pile = pile_prediction(args.pile)
-        print(f"fast config, textcls predict on {pile['reports']:,} recombined reports: "
-              f"{pile['wall_s']:.1f}s wall, {pile['cpu_s']:.1f}s CPU, "
-              f"{pile['docs_per_s']:.0f} docs/s")
+        print(
+            f"fast config, textcls predict on {pile['reports']:,} recombined reports: "
+            f"{pile['wall_s']:.1f}s wall, {pile['cpu_s']:.1f}s CPU, "
+            f"{pile['docs_per_s']:.0f} docs/s"
+        )
         result["pile"] = pile
     result["load"] = {"before": load_before, "after": load()}
     print(f"load average (1, 5, 15 min) before {load_before}, after {result['load']['after']}")

@@ -3,13 +3,13 @@
 A new module gets its page and its entry in the API section of the navigation without any
 edit here or in mkdocs.yml; its docstrings are the page.
 """
+
 import ast
 from pathlib import Path
 
 import mkdocs_gen_files
 
 PACKAGE = Path(__file__).resolve().parent.parent / "textcls"
-
 
 
 def public_names() -> dict[str, str]:
@@ -21,18 +21,26 @@ def public_names() -> dict[str, str]:
             names.update({alias.asname or alias.name: node.module for alias in node.names})
         elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_LAZY":
             names.update(ast.literal_eval(node.value))
-    exported = ast.literal_eval(next(
-        node.value for node in tree.body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"))
+    exported = ast.literal_eval(
+        next(
+            node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+        )
+    )
     return {name: names[name] for name in exported}
 
 
 nav = mkdocs_gen_files.Nav()
 with mkdocs_gen_files.open("reference/index.md", "w") as page:
-    page.write("::: textcls\n    options:\n      show_root_heading: false\n      members: false\n\n"
-               "## Public names\n\n`import textcls` gives these; each links to its module.\n\n")
-    page.writelines(f"- [`textcls.{name}`][textcls.{module}.{name}]\n"
-                    for name, module in public_names().items())
+    page.write(
+        "::: textcls\n    options:\n      show_root_heading: false\n      members: false\n\n"
+        "## Public names\n\n`import textcls` gives these; each links to its module.\n\n"
+    )
+    page.writelines(
+        f"- [`textcls.{name}`][textcls.{module}.{name}]\n"
+        for name, module in public_names().items()
+    )
 nav["textcls"] = "index.md"
 for module in sorted(PACKAGE.glob("*.py")):
     if module.stem.startswith("_"):  # __init__ is the index page; __main__ is no API

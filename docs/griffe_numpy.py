@@ -5,6 +5,7 @@ mkdocstrings knows.
   so the doctests render as code blocks (without their ``# doctest:`` flags), not as quotes.
 * Sphinx roles (``:class:`~textcls.corpus.Report```) become code spans (``Report``).
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@
 * ``<!-- label-scheme -->`` becomes a table of the themes and actions in
   ``configs/labels.yaml``.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,9 +32,14 @@ def on_page_markdown(markdown: str, **_: object) -> str:
 def cli_reference() -> str:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path}
-    done = subprocess.run([sys.executable, "-m", "typer", "textcls.cli", "utils", "docs",
-                           "--name", "textcls"], capture_output=True, text=True, env=env,
-                          cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "typer", "textcls.cli", "utils", "docs", "--name", "textcls"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     lines = done.stdout.splitlines()[1:]  # the page has its own title
     return "\n".join(_examples_as_console(_demote(lines)))
 
@@ -58,8 +64,13 @@ def _examples_as_console(lines: list[str]) -> list[str]:
         while i < len(lines) and lines[i].strip():
             commands.append(lines[i].strip())
             i += 1
-        out += [f"{match.group(1)}:", "", "```console",
-                *(f"$ {html.unescape(command)}" for command in commands), "```"]
+        out += [
+            f"{match.group(1)}:",
+            "",
+            "```console",
+            *(f"$ {html.unescape(command)}" for command in commands),
+            "```",
+        ]
     return out
 
 
@@ -69,8 +80,10 @@ def label_tables() -> str:
     for group, title in (("themes", "Theme (exactly one)"), ("actions", "Action (any number)")):
         parts += [f"| {title} | Description and keywords |", "|---|---|"]
         # Bold, not code: table cells break code at underscores, not bold words.
-        parts += [f"| **{name}** | {spec['description']}<br>"
-                  f"<small>{', '.join(map(str, spec['keywords']))}</small> |"
-                  for name, spec in scheme[group].items()]
+        parts += [
+            f"| **{name}** | {spec['description']}<br>"
+            f"<small>{', '.join(map(str, spec['keywords']))}</small> |"
+            for name, spec in scheme[group].items()
+        ]
         parts.append("")
     return "\n".join(parts)

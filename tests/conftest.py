@@ -1,5 +1,6 @@
 """Shared fixtures. The real MiniLM model is used throughout; embeddings are
 shared through the textcls disk cache, so each text is embedded once per machine."""
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,7 @@ def small_corpus(corpus):
 @pytest.fixture(scope="session")
 def embedder():
     from textcls.embedding import SentenceEmbedder
+
     return SentenceEmbedder(progress=False)
 
 
@@ -47,9 +49,12 @@ def embedder():
 def write_jsonl(tmp_path):
     def write(rows, name="reports.jsonl"):
         path = tmp_path / name
-        path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n"
-                                for r in rows), encoding="utf-8")
+        path.write_text(
+            "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows),
+            encoding="utf-8",
+        )
         return path
+
     return write
 
 
@@ -61,12 +66,27 @@ def write_config(folder: Path, corpus, **overrides) -> Path:
     import yaml
 
     data = folder / "data.jsonl"
-    data.write_text("".join(json.dumps({
-        "id": r.id, "title": r.title, "text": r.text, "theme": r.theme,
-        "actions": list(r.actions), "event": r.event}) + "\n" for r in corpus),
-        encoding="utf-8")
+    data.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "text": r.text,
+                    "theme": r.theme,
+                    "actions": list(r.actions),
+                    "event": r.event,
+                }
+            )
+            + "\n"
+            for r in corpus
+        ),
+        encoding="utf-8",
+    )
     config = {
-        "name": "small", "seed": 3, "output_dir": str(folder / "experiments"),
+        "name": "small",
+        "seed": 3,
+        "output_dir": str(folder / "experiments"),
         "data": {"corpus": str(data), "splits": None, "labels": str(LABELS)},
         "topics": {"umap": {"n_neighbors": 8}, "hdbscan": {"min_cluster_size": 5}},
     }
@@ -90,8 +110,9 @@ def tfidf_run(tmp_path_factory, small_corpus, scheme) -> Path:
     from textcls.persist import save_model
 
     folder = tmp_path_factory.mktemp("tfidf_run")
-    model = EnforcementClassifier(tfidf=True, tfidf_max_features=5000, calibrate_theme=False,
-                                  thresholds="fixed")
+    model = EnforcementClassifier(
+        tfidf=True, tfidf_max_features=5000, calibrate_theme=False, thresholds="fixed"
+    )
     model.fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
     save_model(model, folder, scheme)
     return folder

@@ -1,12 +1,12 @@
 """Suggesting what to label next: uncertainty, diversity, and the awkward piles."""
+
 import json
 
 import pytest
+from conftest import write_config
 
 from textcls.cli import main
 from textcls.corpus import load_corpus
-
-from conftest import write_config
 
 TFIDF = {"features": {"embeddings": False, "tfidf": True}, "topics": {"enabled": False}}
 
@@ -24,8 +24,11 @@ def pile(corpus, small_corpus, write_jsonl):
     """Unlabeled reports the model did not train on: 10 stories, each in 5 near-copies."""
     seen = set(small_corpus.ids)
     stories = [r for r in corpus if r.id not in seen][:10]
-    rows = [{"id": f"{r.id}-{k}", "title": r.title, "text": f"{r.text}\n\nUpdated edition {k}."}
-            for r in stories for k in range(5)]
+    rows = [
+        {"id": f"{r.id}-{k}", "title": r.title, "text": f"{r.text}\n\nUpdated edition {k}."}
+        for r in stories
+        for k in range(5)
+    ]
     return write_jsonl(rows, "pile.jsonl")
 
 
@@ -39,8 +42,7 @@ def test_diverse_suggestions_are_not_near_duplicates(run_dir, pile, tmp_path, ca
     assert {"id", "title", "text", "hint_actions", "hint_theme_score"} <= set(rows[0])
     assert not load_corpus(out).labeled  # ready to fill in and load back
 
-    assert main(["suggest", str(run_dir), str(pile), "-n", "10",
-                 "--strategy", "uncertainty"]) == 0
+    assert main(["suggest", str(run_dir), str(pile), "-n", "10", "--strategy", "uncertainty"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     scores = [r["uncertainty"] for r in rows]
     assert scores == sorted(scores, reverse=True)

@@ -1,10 +1,11 @@
 """Shipped files are found in a clone, and `textcls init` lays out a working folder."""
+
+from conftest import CORPUS, LABELS, REPO
+
 from textcls.bundled import bundled_file
 from textcls.cli import main
 from textcls.config import load_config
 from textcls.labels import DEFAULT_LABELS
-
-from conftest import CORPUS, LABELS, REPO
 
 
 def test_a_clone_finds_its_own_files():

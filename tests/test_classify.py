@@ -1,4 +1,5 @@
 """The two-headed classifier, with real embeddings from the cache."""
+
 import numpy as np
 import pytest
 
@@ -16,8 +17,8 @@ def parts(small_corpus):
 def fitted(parts, embedder):
     train, dev = parts["train"], parts["dev"]
     return EnforcementClassifier(embedder=embedder).fit(
-        train.documents, train.themes, train.actions,
-        dev=(dev.documents, dev.themes, dev.actions))
+        train.documents, train.themes, train.actions, dev=(dev.documents, dev.themes, dev.actions)
+    )
 
 
 def test_fit_predict_gives_every_score(fitted, parts):
@@ -41,15 +42,18 @@ def test_thresholds_are_tuned_on_dev_and_not_on_test(fitted, parts):
     dev_scores = fitted.predict_action_scores(dev.documents)
     expected = fitted._tune(dev_scores, fitted.binarizer_.transform(dev.actions))
     assert fitted.thresholds_ == expected
-    test_tuned = fitted._tune(fitted.predict_action_scores(test.documents),
-                              fitted.binarizer_.transform(test.actions))
+    test_tuned = fitted._tune(
+        fitted.predict_action_scores(test.documents), fitted.binarizer_.transform(test.actions)
+    )
     assert test_tuned != fitted.thresholds_
 
 
 def test_raw_uncleaned_text_is_cleaned_before_prediction(fitted, parts):
     document = parts["test"][0].document
-    dirty = document.replace(". ", '.< Br > < div class = "height" > < / div > ', 3) + \
-        "\nCopyright © 2020 Example Daily. All Rights Reserved.\nComments (0)"
+    dirty = (
+        document.replace(". ", '.< Br > < div class = "height" > < / div > ', 3)
+        + "\nCopyright © 2020 Example Daily. All Rights Reserved.\nComments (0)"
+    )
     assert fitted.predict([dirty])[0] == fitted.predict([document])[0]
 
 
@@ -57,8 +61,9 @@ def test_edge_inputs_give_valid_output(fitted):
     assert fitted.predict([]) == []
     long_text = "Police closed illegal gambling websites and arrested the operators. " * 1500
     assert len(long_text) > 100_000
-    results = fitted.predict([long_text, "网信办关闭了一批传播谣言的账号。",
-                              "Die Polizei hat 12 Betrüger festgenommen."])
+    results = fitted.predict(
+        [long_text, "网信办关闭了一批传播谣言的账号。", "Die Polizei hat 12 Betrüger festgenommen."]
+    )
     assert len(results) == 3 and all(r.theme in fitted.themes_ for r in results)
     with pytest.raises(TypeError, match="list of texts"):
         fitted.predict("a single string")
@@ -73,10 +78,11 @@ def test_without_dev_thresholds_come_from_out_of_fold_training_scores(parts):
 
 def test_linear_svm_heads_are_calibrated_to_probabilities(parts):
     from sklearn.svm import LinearSVC
+
     train = parts["train"]
-    model = EnforcementClassifier(tfidf=True, theme_head=LinearSVC(), action_head=LinearSVC(),
-                                  thresholds="fixed").fit(train.documents, train.themes,
-                                                          train.actions)
+    model = EnforcementClassifier(
+        tfidf=True, theme_head=LinearSVC(), action_head=LinearSVC(), thresholds="fixed"
+    ).fit(train.documents, train.themes, train.actions)
     scores = model.predict_action_scores(parts["test"].documents)
     assert scores.min() >= 0 and scores.max() <= 1
     assert set(model.thresholds_.values()) == {0.5}

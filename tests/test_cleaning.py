@@ -4,27 +4,51 @@ import json
 import random
 
 import pytest
+from conftest import REPO, SEEDS
 
 from textcls.cleaning import clean, clean_with_offsets, junk_share
 
-from conftest import REPO, SEEDS
+CASES = [
+    json.loads(line)
+    for line in (REPO / "tests" / "data" / "cleaning_cases.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "「": '"',
+        "」": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+    }
+)
 
-CASES = [json.loads(line) for line in (REPO / "tests" / "data" / "cleaning_cases.jsonl")
-         .read_text(encoding="utf-8").splitlines()]
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'"})
 
-
-@pytest.mark.parametrize("raw, expected", [
-    ('Accounts were closed< Br > < div class = "height" > < / div > in May.',
-     "Accounts were closed in May."),
-    ("The office<br>ordered<p class=\"text\">rectification</p>.",
-     "The office ordered rectification."),
-    ("Police&nbsp;arrested 12 people &amp; seized &quot;tools&quot;.",
-     'Police arrested 12 people & seized "tools".'),
-    ("Fines were issued. & nbsp ; More followed.", "Fines were issued. More followed."),
-    ("\u201cClear and Bright\u201d started.", '"Clear and Bright" started.'),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (
+            'Accounts were closed< Br > < div class = "height" > < / div > in May.',
+            "Accounts were closed in May.",
+        ),
+        (
+            'The office<br>ordered<p class="text">rectification</p>.',
+            "The office ordered rectification.",
+        ),
+        (
+            "Police&nbsp;arrested 12 people &amp; seized &quot;tools&quot;.",
+            'Police arrested 12 people & seized "tools".',
+        ),
+        ("Fines were issued. & nbsp ; More followed.", "Fines were issued. More followed."),
+        ("\u201cClear and Bright\u201d started.", '"Clear and Bright" started.'),
+    ],
+)
 def test_clean_removes_inline_residue(raw, expected):
     assert clean(raw) == expected
 
@@ -47,13 +71,17 @@ Post comment
 Submit
 Netizen comments are for reference only and do not represent the views of this site"""
     cleaned = clean(raw)
-    assert cleaned == ("Cyberspace office shuts 30 gambling sites\n\n"
-                       "The office said 30 sites were shut and 12 people were detained.")
+    assert cleaned == (
+        "Cyberspace office shuts 30 gambling sites\n\n"
+        "The office said 30 sites were shut and 12 people were detained."
+    )
 
 
 def test_clean_keeps_ordinary_words_that_look_like_junk():
-    raw = ("The copyright office fined a pirate site. Users may comment on the draft rules. "
-           "Related news outlets reported the source of the leak.")
+    raw = (
+        "The copyright office fined a pirate site. Users may comment on the draft rules. "
+        "Related news outlets reported the source of the leak."
+    )
     assert clean(raw) == raw
 
 
@@ -82,18 +110,28 @@ def test_clean_strips_the_junk_in_real_seed_reports():
 
 
 def test_one_line_scrapes_keep_their_sentence():
-    assert clean("Copyright © 2025 Mekong Daily Wire. Police arrested 69 people at a scam "
-                 "compound and closed 12 websites.") == ("Police arrested 69 people at a scam "
-                                                        "compound and closed 12 websites.")
-    assert clean("Source: Xinhua. Police closed 12 gambling sites.") == \
-        "Police closed 12 gambling sites."
+    assert clean(
+        "Copyright © 2025 Mekong Daily Wire. Police arrested 69 people at a scam "
+        "compound and closed 12 websites."
+    ) == ("Police arrested 69 people at a scam compound and closed 12 websites.")
+    assert (
+        clean("Source: Xinhua. Police closed 12 gambling sites.")
+        == "Police closed 12 gambling sites."
+    )
 
 
 def test_the_case_set_covers_every_kind_of_furniture():
     kinds = {case["kind"] for case in CASES}
     assert len(CASES) >= 40
-    assert {"one-line", "both-ends", "mid-sentence", "chinese", "corpus-block", "seed",
-            "keep"} <= kinds
+    assert {
+        "one-line",
+        "both-ends",
+        "mid-sentence",
+        "chinese",
+        "corpus-block",
+        "seed",
+        "keep",
+    } <= kinds
     chinese = " ".join(case["raw"] for case in CASES if case["kind"] == "chinese")
     assert all(marker in chinese for marker in ("责任编辑：", "来源：", "扫一扫"))
 
@@ -116,7 +154,7 @@ def _same_character(raw: str, index: int, char: str) -> bool:
         return True
     if raw[index] == "&":  # a decoded entity points at its '&'
         end = raw.find(";", index)
-        entity = raw[index:end + 1 if 0 < end - index < 40 else index + 10]
+        entity = raw[index : end + 1 if 0 < end - index < 40 else index + 10]
         return char in html.unescape("".join(entity.split())).translate(_QUOTES)
     return False
 
@@ -129,7 +167,7 @@ def _check_offsets(raw: str) -> None:
     for char, index in zip(cleaned, where):
         assert 0 <= index < len(raw)
         if not char.isspace():
-            assert _same_character(raw, index, char), (char, raw[index - 5:index + 5])
+            assert _same_character(raw, index, char), (char, raw[index - 5 : index + 5])
 
 
 def test_offsets_point_at_the_raw_characters_of_corpus_reports(corpus):

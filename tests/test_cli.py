@@ -1,4 +1,5 @@
 """The command line end to end on a small config."""
+
 import csv
 import io
 import json
@@ -6,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SEEDS, write_config
 
 from textcls.cli import main
-
-from conftest import SEEDS, write_config
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,20 @@ def test_train_prints_a_summary_and_where_outputs_went(trained, capsys):
 def test_predict_formats(trained, capsys, tmp_path, monkeypatch):
     _, run_dir, _ = trained
     reports = tmp_path / "new.jsonl"
-    reports.write_text(json.dumps({"id": "n1", "text": "Police busted a phone-card gang "
-                                   "that served telecom fraud rings."}) + "\n" +
-                       json.dumps({"id": "n2", "text": "Regulators warned the public about "
-                                   "bitcoin trading and closed crypto exchanges."}) + "\n")
+    reports.write_text(
+        json.dumps(
+            {"id": "n1", "text": "Police busted a phone-card gang that served telecom fraud rings."}
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "n2",
+                "text": "Regulators warned the public about "
+                "bitcoin trading and closed crypto exchanges.",
+            }
+        )
+        + "\n"
+    )
     assert main(["predict", str(run_dir), str(reports)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["id"] for r in rows] == ["n1", "n2"]
@@ -79,12 +89,19 @@ def test_topics_on_an_unlabeled_folder(trained, tmp_path, small_corpus, capsys):
         (folder / f"{report.id}.txt").write_text(report.text)
     assert main(["topics", str(config), "--data", str(folder), "-q"]) == 0
     out = capsys.readouterr().out
-    run_dir = next(p for p in (config.parent / "experiments" / "cli").iterdir()
-                   if p.name.startswith("topics-"))
+    run_dir = next(
+        p for p in (config.parent / "experiments" / "cli").iterdir() if p.name.startswith("topics-")
+    )
     assert f"outputs: {run_dir}" in out
-    assert {"topics.csv", "assignments.csv", "metrics.json", "topics_map.png",
-            "topics_words.png", "topics_by_theme.png", "theme_sizes.png"} <= \
-        {p.name for p in run_dir.iterdir()}
+    assert {
+        "topics.csv",
+        "assignments.csv",
+        "metrics.json",
+        "topics_map.png",
+        "topics_words.png",
+        "topics_by_theme.png",
+        "theme_sizes.png",
+    } <= {p.name for p in run_dir.iterdir()}
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["topics"]["mapping"] == "label descriptions"
     assignments = list(csv.DictReader((run_dir / "assignments.csv").open()))
@@ -111,39 +128,52 @@ def test_console_script_help_and_usage_exit_codes():
 def test_predict_skips_bad_rows_and_accounts_for_every_row(trained, capsys, tmp_path):
     _, run_dir, _ = trained
     reports = tmp_path / "batch.jsonl"
-    reports.write_text("\n".join([
-        json.dumps({"id": "n1", "text": "Police busted a phone-card gang."}),
-        "{not json",
-        json.dumps({"id": "n2", "text": "Source: Xinhua. Police closed 12 gambling sites."}),
-        json.dumps({"id": "n3", "text": "< br >"})]) + "\n")
+    reports.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "n1", "text": "Police busted a phone-card gang."}),
+                "{not json",
+                json.dumps(
+                    {"id": "n2", "text": "Source: Xinhua. Police closed 12 gambling sites."}
+                ),
+                json.dumps({"id": "n3", "text": "< br >"}),
+            ]
+        )
+        + "\n"
+    )
     rejects = tmp_path / "rejects.jsonl"
     assert main(["predict", str(run_dir), str(reports), "--rejects", str(rejects)]) == 0
     captured = capsys.readouterr()
     assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["n1", "n2"]
     err = captured.err.splitlines()
-    assert err[0] == (f"warning: skipped {reports}, line 2: not valid JSON (Expecting property "
-                      "name enclosed in double quotes at column 2)")
+    assert err[0] == (
+        f"warning: skipped {reports}, line 2: not valid JSON (Expecting property "
+        "name enclosed in double quotes at column 2)"
+    )
     assert err[1] == f"warning: skipped {reports}, line 4, field 'text': text is empty"
     assert err[-1] == "read 4 = written 2 + rejected 2"
     assert [json.loads(line)["line"] for line in rejects.read_text().splitlines()] == [2, 4]
 
     assert main(["predict", str(run_dir), str(reports), "--on-error", "fail"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.strip().endswith("line 2: not valid JSON "
-                                                                "(Expecting property name "
-                                                                "enclosed in double quotes at "
-                                                                "column 2)")
+    assert captured.out == "" and captured.err.strip().endswith(
+        "line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2)"
+    )
     only_bad = tmp_path / "bad.jsonl"
     only_bad.write_text("{not json\n")
     assert main(["predict", str(run_dir), str(only_bad)]) == 2
-    assert capsys.readouterr().err.splitlines()[-2:] == ["read 1 = written 0 + rejected 1",
-                                                         "error: no report could be labeled"]
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "read 1 = written 0 + rejected 1",
+        "error: no report could be labeled",
+    ]
 
 
 def test_predict_writes_evidence_and_figures_located_in_the_report(trained, capsys, tmp_path):
     _, run_dir, _ = trained
-    text = ("Copyright 2025 Wire.< Br > Police arrested 69 people and closed 12 websites. "
-            "The office also warned the public about fake investment apps.")
+    text = (
+        "Copyright 2025 Wire.< Br > Police arrested 69 people and closed 12 websites. "
+        "The office also warned the public about fake investment apps."
+    )
     reports = tmp_path / "new.jsonl"
     reports.write_text(json.dumps({"id": "n1", "title": "Raid on scam den", "text": text}) + "\n")
     assert main(["predict", str(run_dir), str(reports)]) == 0
@@ -151,9 +181,9 @@ def test_predict_writes_evidence_and_figures_located_in_the_report(trained, caps
     assert row["actions"] and set(row["evidence"]) == set(row["actions"])
     for item in row["evidence"].values():
         field = text if item["field"] == "text" else "Raid on scam den"
-        assert field[item["start"]:item["end"]] == item["sentence"]
+        assert field[item["start"] : item["end"]] == item["sentence"]
     assert [(f["value"], f["unit"]) for f in row["figures"]] == [(69, "people"), (12, "websites")]
-    assert all(text[f["start"]:f["end"]] == f["text"] for f in row["figures"])
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in row["figures"])
     assert main(["predict", str(run_dir), str(reports), "-f", "table"]) == 0
     out = capsys.readouterr().out
     assert "figures: 69 people, 12 websites" in out and '"' in out
@@ -161,14 +191,24 @@ def test_predict_writes_evidence_and_figures_located_in_the_report(trained, caps
 
 def test_figures_command(tmp_path, capsys):
     reports = tmp_path / "r.jsonl"
-    reports.write_text(json.dumps({"id": "a", "text": "Regulators fined the platform 1.2 "
-                                   "million yuan and deleted 3,000 posts."}) + "\n"
-                       + json.dumps({"id": "b", "text": "Nothing was counted here."}) + "\n")
+    reports.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "text": "Regulators fined the platform 1.2 million yuan and deleted 3,000 posts.",
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "b", "text": "Nothing was counted here."})
+        + "\n"
+    )
     assert main(["figures", str(reports), "--format", "jsonl"]) == 0
     captured = capsys.readouterr()
     rows = [json.loads(line) for line in captured.out.splitlines()]
     assert [(r["id"], r["value"], r["unit"], r["action"]) for r in rows] == [
-        ("a", 1_200_000, "yuan", "platform_action"), ("a", 3000, "posts", "content_removal")]
+        ("a", 1_200_000, "yuan", "platform_action"),
+        ("a", 3000, "posts", "content_removal"),
+    ]
     assert "read 2 = written 2 + rejected 0" in captured.err
     assert main(["figures", str(reports)]) == 0
     assert "1,200,000" in capsys.readouterr().out

@@ -1,29 +1,37 @@
 import pytest
+from conftest import REPO
 
 from textcls.config import load_config
 from textcls.errors import ConfigError
 
-from conftest import REPO
 
-
-@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "configs").glob("*.yaml")
-                                        if p.name != "labels.yaml"))
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (REPO / "configs").glob("*.yaml") if p.name != "labels.yaml")
+)
 def test_shipped_configs_validate(name):
     config = load_config(REPO / "configs" / name)
     assert config.data.corpus.exists() and config.name == name.removesuffix(".yaml")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("theme_head: {modle: logreg}", r"theme_head.modle: unknown key; expected one of model, C"),
-    ("seed: many", r"seed: input should be a valid integer.*\(got 'many'\)"),
-    ("topics: {hdbscan: {min_cluster_size: 1}}",
-     r"topics.hdbscan.min_cluster_size: input should be greater than or equal to 2"),
-    ("action_head: {model: forest}", r"action_head.model: input should be 'logreg' or "
-                                     r"'linear_svm'"),
-    ("data: {corpus: nowhere.jsonl}", r"data.corpus: file not found: .*nowhere.jsonl"),
-    ("data: [unclosed", r"not valid YAML \(line 1, column"),
-    ("- just\n- a list", r"expected a mapping of settings"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("theme_head: {modle: logreg}", r"theme_head.modle: unknown key; expected one of model, C"),
+        ("seed: many", r"seed: input should be a valid integer.*\(got 'many'\)"),
+        (
+            "topics: {hdbscan: {min_cluster_size: 1}}",
+            r"topics.hdbscan.min_cluster_size: input should be greater than or equal to 2",
+        ),
+        (
+            "action_head: {model: forest}",
+            r"action_head.model: input should be 'logreg' or "
+            r"'linear_svm'",
+        ),
+        ("data: {corpus: nowhere.jsonl}", r"data.corpus: file not found: .*nowhere.jsonl"),
+        ("data: [unclosed", r"not valid YAML \(line 1, column"),
+        ("- just\n- a list", r"expected a mapping of settings"),
+    ],
+)
 def test_config_errors_name_the_key_and_what_is_expected(tmp_path, text, message):
     path = tmp_path / "bad.yaml"
     path.write_text(text)
@@ -55,8 +63,12 @@ def test_the_hash_covers_content_not_location(tmp_path):
         copies.append(tree)
     digests = [load_config(tree / "configs" / "default.yaml").digest() for tree in copies]
     assert digests[0] == digests[1] == load_config(REPO / "configs" / "default.yaml").digest()
-    assert load_config(copies[0] / "configs" / "default.yaml",
-                       {"output_dir": str(tmp_path / "elsewhere")}).digest() == digests[0]
+    assert (
+        load_config(
+            copies[0] / "configs" / "default.yaml", {"output_dir": str(tmp_path / "elsewhere")}
+        ).digest()
+        == digests[0]
+    )
     # Other data under the same path, or another setting, is another run.
     splits = copies[1] / "corpus" / "splits.json"
     splits.write_text(splits.read_text().replace('"seed": 13', '"seed": 14'))

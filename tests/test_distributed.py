@@ -1,5 +1,6 @@
 """predict on a real dask LocalCluster (2 worker processes): the same labels as one
 process, resumable parts, and no row lost or doubled when a worker dies."""
+
 import json
 import os
 import signal
@@ -29,8 +30,10 @@ def job(tmp_path_factory, small_corpus, tfidf_run):
     data = folder / "reports.jsonl"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     single = folder / "single.jsonl"
-    assert main(["predict", str(folder / "run"), str(data), "-o", str(single),
-                 "--chunk-size", "300"]) == 0
+    assert (
+        main(["predict", str(folder / "run"), str(data), "-o", str(single), "--chunk-size", "300"])
+        == 0
+    )
     labels = [json.loads(line) for line in single.read_text().splitlines()]
     assert len(labels) == N and labels[-1]["id"] == f"{data}:{N + 1}"
     return folder, data, labels
@@ -40,8 +43,12 @@ def job(tmp_path_factory, small_corpus, tfidf_run):
 def scheduler():
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -52,8 +59,24 @@ def _parts(folder, suffix):
 def test_dask_labels_match_one_process_and_reject_bad_rows(job, scheduler, capsys):
     folder, data, labels = job
     out = folder / "jsonl"
-    assert main(["predict", str(folder / "run"), str(data), "--dask", scheduler.scheduler.address,
-                 "--format", "jsonl", "-o", str(out), "--chunk-size", "400"]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                str(folder / "run"),
+                str(data),
+                "--dask",
+                scheduler.scheduler.address,
+                "--format",
+                "jsonl",
+                "-o",
+                str(out),
+                "--chunk-size",
+                "400",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().err.splitlines()[-1] == f"read {N + 1} = written {N} + rejected 1"
     parts = _parts(out, "jsonl")
     assert len(parts) == 6  # 2,002 lines in parts of 400
@@ -67,14 +90,24 @@ def test_dask_labels_match_one_process_and_reject_bad_rows(job, scheduler, capsy
 def test_a_rerun_recomputes_only_the_missing_part(job, scheduler, capsys):
     folder, data, labels = job
     out = folder / "parquet"
-    command = ["predict", str(folder / "run"), str(data), "--dask",
-               scheduler.scheduler.address, "-o", str(out), "--chunk-size", "500"]
+    command = [
+        "predict",
+        str(folder / "run"),
+        str(data),
+        "--dask",
+        scheduler.scheduler.address,
+        "-o",
+        str(out),
+        "--chunk-size",
+        "500",
+    ]
     assert main(command) == 0
     parts = _parts(out, "parquet")
     table = pq.read_table(out).to_pylist()  # the folder reads as one dataset
     assert [r["id"] for r in table] == [r["id"] for r in labels]
     assert [(r["theme"], r["actions"], json.loads(r["evidence"])) for r in table] == [
-        (r["theme"], r["actions"], r["evidence"]) for r in labels]
+        (r["theme"], r["actions"], r["evidence"]) for r in labels
+    ]
     before = {p.name: p.stat().st_mtime_ns for p in parts}
     parts[2].unlink()
     (out / "_parts" / f"{parts[2].stem}.json").unlink()
@@ -110,13 +143,29 @@ def test_a_killed_worker_loses_and_doubles_no_row(job, scheduler):
 
     watcher = threading.Thread(target=kill_once_a_part_is_in)
     watcher.start()
-    assert main(["predict", str(folder / "run"), str(data), "--dask",
-                 scheduler.scheduler.address, "--format", "jsonl", "-o", str(out),
-                 "--chunk-size", "100"]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                str(folder / "run"),
+                str(data),
+                "--dask",
+                scheduler.scheduler.address,
+                "--format",
+                "jsonl",
+                "-o",
+                str(out),
+                "--chunk-size",
+                "100",
+            ]
+        )
+        == 0
+    )
     watcher.join()
     assert killed and killed[0] < 21  # killed with parts still to do
-    ids = [json.loads(line)["id"] for p in _parts(out, "jsonl")
-           for line in p.read_text().splitlines()]
+    ids = [
+        json.loads(line)["id"] for p in _parts(out, "jsonl") for line in p.read_text().splitlines()
+    ]
     assert ids == [r["id"] for r in labels]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
@@ -125,23 +174,53 @@ def test_bad_dask_inputs_fail_on_one_line(job, tmp_path, capsys):
     folder, data, _ = job
     run = str(folder / "run")
     started = time.monotonic()
-    assert main(["predict", run, str(data), "--dask", "tcp://127.0.0.1:9", "-o",
-                 str(tmp_path / "a")]) == 2
+    assert (
+        main(["predict", run, str(data), "--dask", "tcp://127.0.0.1:9", "-o", str(tmp_path / "a")])
+        == 2
+    )
     assert time.monotonic() - started < 10
-    assert capsys.readouterr().err.strip().startswith(
-        "error: --dask tcp://127.0.0.1:9: no scheduler answered within 8 s")
-    assert main(["predict", run, str(tmp_path / "nothing-*.jsonl"), "--dask", "local:1",
-                 "-o", str(tmp_path / "b")]) == 2
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .startswith("error: --dask tcp://127.0.0.1:9: no scheduler answered within 8 s")
+    )
+    assert (
+        main(
+            [
+                "predict",
+                run,
+                str(tmp_path / "nothing-*.jsonl"),
+                "--dask",
+                "local:1",
+                "-o",
+                str(tmp_path / "b"),
+            ]
+        )
+        == 2
+    )
     assert capsys.readouterr().err.strip() == (
-        f"error: {tmp_path / 'nothing-*.jsonl'}: the glob matches no file")
+        f"error: {tmp_path / 'nothing-*.jsonl'}: the glob matches no file"
+    )
     import pyarrow as pa
 
     pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), tmp_path / "no_text.parquet")
-    assert main(["predict", run, str(tmp_path / "no_text.parquet"), "--dask", "local:1",
-                 "-o", str(tmp_path / "c")]) == 2
+    assert (
+        main(
+            [
+                "predict",
+                run,
+                str(tmp_path / "no_text.parquet"),
+                "--dask",
+                "local:1",
+                "-o",
+                str(tmp_path / "c"),
+            ]
+        )
+        == 2
+    )
     assert capsys.readouterr().err.strip() == (
-        f"error: {tmp_path / 'no_text.parquet'}, field 'text': no 'text' column; found id, "
-        "body")
+        f"error: {tmp_path / 'no_text.parquet'}, field 'text': no 'text' column; found id, body"
+    )
 
 
 def test_parquet_input_on_a_local_cluster_started_by_the_command(job, tmp_path, capsys):
@@ -155,8 +234,23 @@ def test_parquet_input_on_a_local_cluster_started_by_the_command(job, tmp_path, 
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("headline,body\nx,y\n")  # a whole file rejected, the job goes on
     out = tmp_path / "out"
-    assert main(["predict", str(folder / "run"), str(source), str(bad_csv), "--dask", "local:1",
-                 "-o", str(out), "--format", "jsonl"]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                str(folder / "run"),
+                str(source),
+                str(bad_csv),
+                "--dask",
+                "local:1",
+                "-o",
+                str(out),
+                "--format",
+                "jsonl",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().err.splitlines()[-1] == "read 301 = written 300 + rejected 1"
     got = [json.loads(line) for p in _parts(out, "jsonl") for line in p.read_text().splitlines()]
     assert len(_parts(out, "jsonl")) == 4 and got[7]["id"] == f"{source}:8"  # CSV: empty

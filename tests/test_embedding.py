@@ -1,4 +1,5 @@
 """The bundled MiniLM, its verification and the embedding cache, with the real model."""
+
 import pickle
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from textcls.embedding import SentenceEmbedder, TfidfEmbedder
 from textcls.errors import ConfigError, ModelIntegrityError
 from textcls.weights import BUNDLED_SHA256, resolve_model
 
-TEXTS = ["Police arrested twelve people who ran an online gambling website.",
-         "Officers detained suspects operating an internet casino platform.",
-         "The recipe calls for two cups of flour and a pinch of salt."]
+TEXTS = [
+    "Police arrested twelve people who ran an online gambling website.",
+    "Officers detained suspects operating an internet casino platform.",
+    "The recipe calls for two cups of flour and a pinch of salt.",
+]
 
 
 def test_bundled_weights_are_verified_and_give_384_d_unit_vectors(tmp_path):
@@ -42,11 +45,13 @@ def test_cache_returns_identical_vectors_without_running_the_model(tmp_path):
 def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(tmp_path):
     # The cache stores one vector per text, so the vector must be the same whether
     # the text was embedded alone or among longer and shorter texts.
-    alone = SentenceEmbedder(cache_dir=str(tmp_path / "a"), progress=False,
-                             batch_size=8).transform(TEXTS[:1])
+    alone = SentenceEmbedder(cache_dir=str(tmp_path / "a"), progress=False, batch_size=8).transform(
+        TEXTS[:1]
+    )
     crowd = [TEXTS[0], "Short.", TEXTS[2] * 5, *TEXTS[1:]] * 3
-    together = SentenceEmbedder(cache_dir=str(tmp_path / "b"), progress=False,
-                                batch_size=8).transform(crowd)
+    together = SentenceEmbedder(
+        cache_dir=str(tmp_path / "b"), progress=False, batch_size=8
+    ).transform(crowd)
     assert np.array_equal(alone[0], together[0]) and np.array_equal(alone[0], together[5])
 
 
@@ -90,12 +95,15 @@ def test_pickled_embedder_holds_no_weights_and_works_in_a_fresh_process(tmp_path
     path = tmp_path / "embedder.pkl"
     path.write_bytes(blob)
     expected = embedder.transform(TEXTS[:1])[0]
-    script = (f"import pickle, numpy as np; e = pickle.load(open({str(path)!r}, 'rb'));"
-              f"e.cache_dir = {str(tmp_path / 'fresh')!r}; "
-              f"v = e.transform([{TEXTS[0]!r}])[0]; "
-              f"print(e.cache_info_['misses'], ' '.join(f'{{x:.6f}}' for x in v[:5]))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=300, check=True).stdout.split()
+    script = (
+        f"import pickle, numpy as np; e = pickle.load(open({str(path)!r}, 'rb'));"
+        f"e.cache_dir = {str(tmp_path / 'fresh')!r}; "
+        f"v = e.transform([{TEXTS[0]!r}])[0]; "
+        f"print(e.cache_info_['misses'], ' '.join(f'{{x:.6f}}' for x in v[:5]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    ).stdout.split()
     assert out[0] == "1"  # it really ran the reloaded model
     assert np.allclose([float(x) for x in out[1:]], expected[:5], atol=1e-5)
 
@@ -105,23 +113,30 @@ def test_empty_input_gives_an_empty_matrix(embedder):
 
 
 def test_tfidf_embedder_is_a_fast_stand_in():
-    texts = [*TEXTS, "Gambling websites were shut by police.", "Flour, salt and water.",
-             "Online casino operators were detained."]
+    texts = [
+        *TEXTS,
+        "Gambling websites were shut by police.",
+        "Flour, salt and water.",
+        "Online casino operators were detained.",
+    ]
     vectors = TfidfEmbedder(n_components=3).fit_transform(texts)
     assert vectors.shape == (6, 3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-LONG = " ".join(f"Report part {i}: police closed gambling sites and detained suspects."
-                for i in range(12))
+LONG = " ".join(
+    f"Report part {i}: police closed gambling sites and detained suspects." for i in range(12)
+)
 
 
 def test_chunk_reads_every_word_and_leaves_texts_that_fit_unchanged(tmp_path):
-    truncate = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32,
-                                long_text="truncate", progress=False)
-    chunk = SentenceEmbedder(cache_dir=str(tmp_path), max_seq_length=32, long_text="chunk",
-                             progress=False)
+    truncate = SentenceEmbedder(
+        cache_dir=str(tmp_path), max_seq_length=32, long_text="truncate", progress=False
+    )
+    chunk = SentenceEmbedder(
+        cache_dir=str(tmp_path), max_seq_length=32, long_text="chunk", progress=False
+    )
     tail_a, tail_b = " The recipe needs flour.", " Bitcoin trading was banned."
     assert np.array_equal(truncate.transform([LONG + tail_a]), truncate.transform([LONG + tail_b]))
     a, b = chunk.transform([LONG + tail_a, LONG + tail_b])
@@ -136,11 +151,21 @@ def test_chunk_reads_every_word_and_leaves_texts_that_fit_unchanged(tmp_path):
 
 
 def test_chunk_vectors_do_not_depend_on_the_texts_embedded_with_them(tmp_path):
-    alone = SentenceEmbedder(cache_dir=str(tmp_path / "a"), max_seq_length=32, long_text="chunk",
-                             batch_size=4, progress=False).transform([LONG])
+    alone = SentenceEmbedder(
+        cache_dir=str(tmp_path / "a"),
+        max_seq_length=32,
+        long_text="chunk",
+        batch_size=4,
+        progress=False,
+    ).transform([LONG])
     crowd = [TEXTS[0], LONG, "Short.", LONG + " More words here.", TEXTS[2] * 5]
-    together = SentenceEmbedder(cache_dir=str(tmp_path / "b"), max_seq_length=32,
-                                long_text="chunk", batch_size=4, progress=False).transform(crowd)
+    together = SentenceEmbedder(
+        cache_dir=str(tmp_path / "b"),
+        max_seq_length=32,
+        long_text="chunk",
+        batch_size=4,
+        progress=False,
+    ).transform(crowd)
     assert np.array_equal(alone[0], together[1])
 
 
@@ -157,19 +182,23 @@ vector = embedder.transform([report])
 grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
 print(grown // 1024, vector.shape[0], abs(float((vector ** 2).sum()) - 1) < 1e-4)
 """
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=600, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=True
+    ).stdout.split()
     assert out[1:] == ["1", "True"]
     assert int(out[0]) < 400, f"peak memory grew by {out[0]} MB"
 
 
 def test_a_warm_cache_transform_imports_no_torch(tmp_path):
     SentenceEmbedder(cache_dir=str(tmp_path), progress=False).transform(TEXTS)
-    script = (f"import sys; from textcls.embedding import SentenceEmbedder; "
-              f"e = SentenceEmbedder(cache_dir={str(tmp_path)!r}, progress=False); "
-              f"e.transform({TEXTS!r}); "
-              f"print(e.cache_info_['hits'], sorted(m for m in ('torch', 'transformers', "
-              f"'sentence_transformers') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=300, check=True).stdout
+    script = (
+        f"import sys; from textcls.embedding import SentenceEmbedder; "
+        f"e = SentenceEmbedder(cache_dir={str(tmp_path)!r}, progress=False); "
+        f"e.transform({TEXTS!r}); "
+        f"print(e.cache_info_['hits'], sorted(m for m in ('torch', 'transformers', "
+        f"'sentence_transformers') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    ).stdout
     assert out.strip() == "3 []"

@@ -1,19 +1,34 @@
 """Whole runs on a small config: the run folder, its files, and its atomicity."""
+
 import json
 import threading
 
 import pytest
+from conftest import write_config
 
 import textcls.experiment as experiment
 from textcls.config import load_config
 from textcls.experiment import run_experiment
 
-from conftest import write_config
-
-RUN_FILES = {"config.yaml", "metrics.json", "predictions.csv", "confusion_theme.png",
-             "action_f1.png", "model.pkl", "model.pkl.sha256", "model.json"}
-TOPIC_FILES = {"topics.csv", "assignments.csv", "topics_map.png", "topics_words.png",
-               "topics_by_theme.png", "theme_sizes.png", "topic_model"}
+RUN_FILES = {
+    "config.yaml",
+    "metrics.json",
+    "predictions.csv",
+    "confusion_theme.png",
+    "action_f1.png",
+    "model.pkl",
+    "model.pkl.sha256",
+    "model.json",
+}
+TOPIC_FILES = {
+    "topics.csv",
+    "assignments.csv",
+    "topics_map.png",
+    "topics_words.png",
+    "topics_by_theme.png",
+    "theme_sizes.png",
+    "topic_model",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +70,14 @@ def test_metrics_and_resolved_config_reproduce_the_run(full_run):
 def test_predictions_csv_has_one_row_per_test_report(full_run):
     lines = (full_run.path / "predictions.csv").read_text().splitlines()
     header = lines[0].split(",")
-    assert header[:6] == ["id", "gold_theme", "predicted_theme", "theme_score",
-                          "correct_theme", "gold_actions"]
+    assert header[:6] == [
+        "id",
+        "gold_theme",
+        "predicted_theme",
+        "theme_score",
+        "correct_theme",
+        "gold_actions",
+    ]
     assert len(lines) - 1 == full_run.metrics["data"]["test"]
 
 
@@ -67,6 +88,7 @@ def test_a_failing_stage_leaves_no_finished_looking_folder(small_config, monkeyp
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
+
     monkeypatch.setattr(experiment, "evaluate", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         run_experiment(config, ("train",))
@@ -75,8 +97,13 @@ def test_a_failing_stage_leaves_no_finished_looking_folder(small_config, monkeyp
 
 
 def test_two_runs_of_one_config_at_once_do_not_clobber(small_config):
-    config = load_config(small_config(topics={"enabled": False}, evaluate={"plots": False},
-                                      features={"embeddings": False, "tfidf": True}))
+    config = load_config(
+        small_config(
+            topics={"enabled": False},
+            evaluate={"plots": False},
+            features={"embeddings": False, "tfidf": True},
+        )
+    )
     results, errors = [], []
 
     def go():
@@ -84,6 +111,7 @@ def test_two_runs_of_one_config_at_once_do_not_clobber(small_config):
             results.append(run_experiment(config, ("train",)).path)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
+
     threads = [threading.Thread(target=go) for _ in range(2)]
     for thread in threads:
         thread.start()

@@ -4,11 +4,13 @@ For the command line: exit code 2 and one line naming the file, line and key.
 For the API: a specific exception type with that message. Nothing already
 written is lost.
 """
+
 import json
 import os
 import threading
 
 import pytest
+from conftest import LABELS, write_config
 
 import textcls.experiment as experiment
 from textcls.cli import main
@@ -18,10 +20,12 @@ from textcls.errors import ConfigError, InputError, ModelIntegrityError
 from textcls.labels import LabelScheme
 from textcls.persist import load_model
 
-from conftest import LABELS, write_config
-
-GOOD = {"id": "r1", "text": "Police shut 30 gambling sites.", "theme": "fraud_platforms",
-        "actions": ["platform_action"]}
+GOOD = {
+    "id": "r1",
+    "text": "Police shut 30 gambling sites.",
+    "theme": "fraud_platforms",
+    "actions": ["platform_action"],
+}
 
 
 def cli_error(capsys, argv) -> str:
@@ -39,26 +43,38 @@ def corpus_case(tmp_path, content: bytes, name="reports.jsonl"):
     return path
 
 
-@pytest.mark.parametrize("content, expected", [
-    # 1. empty corpus file
-    (b"", "reports.jsonl: contains no reports"),
-    # 2. a JSONL line that is not JSON
-    (json.dumps(GOOD).encode() + b"\n{'id': 2}\n", "reports.jsonl, line 2: not valid JSON"),
-    # 3. empty or whitespace-only text
-    (json.dumps({**GOOD, "text": " \t "}).encode(), "line 1, field 'text': text is empty"),
-    # 4. invalid UTF-8 bytes
-    (b'{"id": "r1", "text": "\xff\xfe"}\n', "line 1: not valid UTF-8"),
-    # 5. unknown theme or action
-    (json.dumps({**GOOD, "theme": "Fraud"}).encode(), "line 1, field 'theme': unknown theme "
-                                                      "'Fraud'; expected one of"),
-    (json.dumps({**GOOD, "actions": ["ban"]}).encode(), "field 'actions': unknown action 'ban'"),
-    # 6. a missing required field
-    (json.dumps({"id": "r1", "theme": "rumors"}).encode(),
-     "line 1, field 'text': required field is missing"),
-    # 7. duplicate ids
-    ((json.dumps(GOOD) + "\n" + json.dumps(GOOD)).encode(),
-     "line 2, field 'id': duplicate id 'r1' (first seen on line 1)"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        # 1. empty corpus file
+        (b"", "reports.jsonl: contains no reports"),
+        # 2. a JSONL line that is not JSON
+        (json.dumps(GOOD).encode() + b"\n{'id': 2}\n", "reports.jsonl, line 2: not valid JSON"),
+        # 3. empty or whitespace-only text
+        (json.dumps({**GOOD, "text": " \t "}).encode(), "line 1, field 'text': text is empty"),
+        # 4. invalid UTF-8 bytes
+        (b'{"id": "r1", "text": "\xff\xfe"}\n', "line 1: not valid UTF-8"),
+        # 5. unknown theme or action
+        (
+            json.dumps({**GOOD, "theme": "Fraud"}).encode(),
+            "line 1, field 'theme': unknown theme 'Fraud'; expected one of",
+        ),
+        (
+            json.dumps({**GOOD, "actions": ["ban"]}).encode(),
+            "field 'actions': unknown action 'ban'",
+        ),
+        # 6. a missing required field
+        (
+            json.dumps({"id": "r1", "theme": "rumors"}).encode(),
+            "line 1, field 'text': required field is missing",
+        ),
+        # 7. duplicate ids
+        (
+            (json.dumps(GOOD) + "\n" + json.dumps(GOOD)).encode(),
+            "line 2, field 'id': duplicate id 'r1' (first seen on line 1)",
+        ),
+    ],
+)
 def test_bad_corpus_files(tmp_path, capsys, content, expected):
     path = corpus_case(tmp_path, content)
     line = cli_error(capsys, ["corpus", "validate", str(path)])
@@ -79,16 +95,21 @@ def write_yaml(tmp_path, text: str):
     return path
 
 
-@pytest.mark.parametrize("text, expected", [
-    # 9. malformed YAML
-    ("seed: 3\ndata: {corpus: [\n", "not valid YAML (line 3, column 1"),
-    # 10. an unknown key (typo) and a wrong type
-    ("theme_head: {C: 1.0, calibrat: true}", "theme_head.calibrat: unknown key; expected one of "
-                                             "model, C, class_weight, calibrate"),
-    ("action_head: {threshold: high}", "action_head.threshold: input should be a valid number"),
-    # 11. a config pointing to a missing file
-    ("data: {corpus: missing.jsonl}", "data.corpus: file not found:"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 9. malformed YAML
+        ("seed: 3\ndata: {corpus: [\n", "not valid YAML (line 3, column 1"),
+        # 10. an unknown key (typo) and a wrong type
+        (
+            "theme_head: {C: 1.0, calibrat: true}",
+            "theme_head.calibrat: unknown key; expected one of model, C, class_weight, calibrate",
+        ),
+        ("action_head: {threshold: high}", "action_head.threshold: input should be a valid number"),
+        # 11. a config pointing to a missing file
+        ("data: {corpus: missing.jsonl}", "data.corpus: file not found:"),
+    ],
+)
 def test_bad_configs(tmp_path, capsys, text, expected):
     path = write_yaml(tmp_path, text)
     line = cli_error(capsys, ["train", str(path), "-q"])
@@ -101,8 +122,9 @@ def test_12_model_folder_whose_weights_hash_does_not_match(tmp_path, capsys, sma
     folder = tmp_path / "my-model"
     folder.mkdir()
     (folder / "model.safetensors").write_bytes(b"tampered weights")
-    config = small_config(embedder={"model_path": str(folder), "model_sha256": "a" * 64},
-                          topics={"enabled": False})
+    config = small_config(
+        embedder={"model_path": str(folder), "model_sha256": "a" * 64}, topics={"enabled": False}
+    )
     line = cli_error(capsys, ["train", str(config), "-q"])
     assert f"{folder}/model.safetensors: sha256 is" in line and "expected aaaa" in line
     assert not list((tmp_path / "experiments").rglob("model.pkl"))
@@ -110,8 +132,13 @@ def test_12_model_folder_whose_weights_hash_does_not_match(tmp_path, capsys, sma
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory, small_corpus):
-    config = write_config(tmp_path_factory.mktemp("failures"), small_corpus, name="f",
-                          topics={"enabled": False}, evaluate={"plots": False})
+    config = write_config(
+        tmp_path_factory.mktemp("failures"),
+        small_corpus,
+        name="f",
+        topics={"enabled": False},
+        evaluate={"plots": False},
+    )
     return experiment.run_experiment(load_config(config), ("train",)).path
 
 
@@ -136,7 +163,8 @@ def test_13_changed_model_pickle_is_refused_before_unpickling(run_dir, tmp_path,
 
 
 def test_14_other_library_versions_warn_and_other_labels_are_an_input_error(
-        run_dir, tmp_path, capsys):
+    run_dir, tmp_path, capsys
+):
     copied = copy_model(run_dir, tmp_path / "m")
     info = json.loads((copied / "model.json").read_text())
     info["libraries"]["numpy"] = "1.0.0"
@@ -154,6 +182,7 @@ def test_15_an_interrupted_run_leaves_no_finished_folder(run_dir, capsys, monkey
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(experiment, "train_stage", interrupted)
     assert main(["train", str(config), "-q"]) == 130
     assert sorted(run_dir.parent.iterdir()) == before
@@ -173,6 +202,7 @@ def test_16_predict_on_empty_huge_and_non_english_input(run_dir, capsys, tmp_pat
 
 def test_17_corrupt_cache_entry_is_recomputed(tmp_path):
     from textcls.embedding import SentenceEmbedder
+
     embedder = SentenceEmbedder(cache_dir=str(tmp_path), progress=False)
     first = embedder.transform(["A rumor about a dam was false."])
     for entry in tmp_path.rglob("*.vec"):
@@ -185,8 +215,12 @@ def test_17_corrupt_cache_entry_is_recomputed(tmp_path):
 def test_18_two_runs_started_at_once_keep_both_results(run_dir):
     config = load_config(run_dir / "config.yaml")
     paths = []
-    threads = [threading.Thread(target=lambda: paths.append(
-        experiment.run_experiment(config, ("train",)).path)) for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=lambda: paths.append(experiment.run_experiment(config, ("train",)).path)
+        )
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -203,8 +237,7 @@ def test_unexpected_errors_exit_1_with_a_pointer_to_the_traceback(capsys, monkey
     os.environ.pop("TEXTCLS_DEBUG", None)
 
 
-def test_19_a_skops_model_works_everywhere_and_a_crafted_one_is_refused(run_dir, tmp_path,
-                                                                       capsys):
+def test_19_a_skops_model_works_everywhere_and_a_crafted_one_is_refused(run_dir, tmp_path, capsys):
     import skops.io
 
     shared = tmp_path / "model.skops"
@@ -219,5 +252,7 @@ def test_19_a_skops_model_works_everywhere_and_a_crafted_one_is_refused(run_dir,
     evil = tmp_path / "evil.skops"
     skops.io.dump({"format": "textcls-skops-1", "info": {}, "model": os.system}, evil)
     line = cli_error(capsys, ["predict", str(evil), str(reports)])
-    assert line == f"error: {evil}: refusing to load: it names types that textcls does not " \
-                   "trust (posix.system)"
+    assert (
+        line == f"error: {evil}: refusing to load: it names types that textcls does not "
+        "trust (posix.system)"
+    )

@@ -1,14 +1,15 @@
 """The label audit: out-of-fold probabilities, confident learning, rare labels."""
+
 import csv
 import dataclasses
 import random
 
+from conftest import REPO, write_config
+
+from textcls.cli import main
 from textcls.config import load_config
 from textcls.corpus import Corpus
-from textcls.cli import main
 from textcls.label_audit import COLUMNS, audit
-
-from conftest import REPO, write_config
 
 TFIDF = {"features": {"embeddings": False, "tfidf": True}, "topics": {"enabled": False}}
 
@@ -26,23 +27,30 @@ def test_audit_ranks_injected_label_flips_near_the_top(corpus, scheme):
             action = rng.choice(scheme.actions)
             toggled = set(report.actions) ^ {action}
             reports[i] = dataclasses.replace(
-                report, actions=tuple(a for a in scheme.actions if a in toggled))
+                report, actions=tuple(a for a in scheme.actions if a in toggled)
+            )
             flips.add((report.id, action))
-    result = audit(load_config(REPO / "configs" / "tfidf_logreg.yaml"),
-                   corpus=Corpus(reports, path="flipped"))
+    result = audit(
+        load_config(REPO / "configs" / "tfidf_logreg.yaml"), corpus=Corpus(reports, path="flipped")
+    )
     top = {(issue.id, issue.field) for issue in result.issues[:60]}
     assert len(flips & top) >= 15, sorted(flips & top)
     assert result.theme_proba.shape == (len(reports), len(scheme.themes))
     assert not result.skipped
 
 
-def test_a_label_too_rare_for_the_folds_is_named_and_the_rest_audited(tmp_path, small_corpus,
-                                                                      capsys):
+def test_a_label_too_rare_for_the_folds_is_named_and_the_rest_audited(
+    tmp_path, small_corpus, capsys
+):
     lone_other = next(r.id for r in small_corpus if r.theme == "other")
     lone_summons = next(r.id for r in small_corpus if "summons" in r.actions)
-    reports = [r if r.id == lone_summons else
-               dataclasses.replace(r, actions=tuple(a for a in r.actions if a != "summons"))
-               for r in small_corpus if r.theme != "other" or r.id == lone_other]
+    reports = [
+        r
+        if r.id == lone_summons
+        else dataclasses.replace(r, actions=tuple(a for a in r.actions if a != "summons"))
+        for r in small_corpus
+        if r.theme != "other" or r.id == lone_other
+    ]
     config = write_config(tmp_path, reports, name="rare", **TFIDF)
     out = tmp_path / "audit.csv"
     assert main(["audit", str(config), "--top", "5", "-o", str(out), "--folds", "3", "-q"]) == 0
@@ -59,8 +67,9 @@ def test_a_label_too_rare_for_the_folds_is_named_and_the_rest_audited(tmp_path, 
             assert row["evidence"] == ""
         else:
             assert row["evidence"] and row["evidence"] in by_id[row["id"]].document
-    assert not [r for r in rows if r["field"] == "summons" or "other" in (r["given"],
-                                                                          r["suggested"])]
+    assert not [
+        r for r in rows if r["field"] == "summons" or "other" in (r["given"], r["suggested"])
+    ]
     confidences = [float(r["confidence"]) for r in rows]
     assert confidences == sorted(confidences, reverse=True)
 

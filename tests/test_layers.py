@@ -1,5 +1,6 @@
 """The module map of CONTRIBUTING.md: no import cycles inside textcls, and the orchestrators
 (experiment, cli, and label_audit above experiment) on top, imported by no module below them."""
+
 import ast
 
 from conftest import REPO
@@ -16,8 +17,9 @@ def imports_of(module: str) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module.split(".")[0]} if node.module else \
-                {alias.name for alias in node.names}
+            found |= (
+                {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
+            )
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textcls."):
             found.add(node.module.split(".")[1])
     return found & {p.stem for p in PACKAGE.glob("*.py")}

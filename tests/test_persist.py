@@ -1,4 +1,5 @@
 """Saved models: verified before unpickling, usable from a fresh process."""
+
 import json
 import subprocess
 import sys
@@ -7,9 +8,9 @@ import warnings
 import joblib
 import pytest
 
+from textcls import persist
 from textcls.classify import EnforcementClassifier
 from textcls.errors import ModelIntegrityError, TextclsError
-from textcls import persist
 from textcls.labels import LabelScheme
 from textcls.persist import load_model, save_model
 
@@ -23,7 +24,8 @@ def _copy(source, target, *names):
 def saved(tmp_path_factory, small_corpus, scheme, embedder):
     folder = tmp_path_factory.mktemp("model")
     model = EnforcementClassifier(embedder=embedder, thresholds="fixed").fit(
-        small_corpus.documents, small_corpus.themes, small_corpus.actions)
+        small_corpus.documents, small_corpus.themes, small_corpus.actions
+    )
     save_model(model, folder, scheme, {"note": "test"})
     return folder, model
 
@@ -43,15 +45,28 @@ def test_load_model_round_trip_in_a_fresh_process(saved, small_corpus):
     folder, model = saved
     text = small_corpus[3].document
     expected = model.predict([text])[0]
-    script = ("import json, sys, textcls; m = textcls.load_model(sys.argv[1]);"
-              "p = m.predict([sys.argv[2]])[0]; print(json.dumps([p.theme, p.actions]))")
-    out = subprocess.run([sys.executable, "-c", script, str(folder), text], capture_output=True,
-                         text=True, timeout=300, check=True)
+    script = (
+        "import json, sys, textcls; m = textcls.load_model(sys.argv[1]);"
+        "p = m.predict([sys.argv[2]])[0]; print(json.dumps([p.theme, p.actions]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(folder), text],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     assert json.loads(out.stdout) == [expected.theme, expected.actions]
-    plain = ("import joblib, sys; m = joblib.load(sys.argv[1]);"
-             "print(m.predict([sys.argv[2]])[0].theme)")
-    out = subprocess.run([sys.executable, "-c", plain, str(folder / "model.pkl"), text],
-                         capture_output=True, text=True, timeout=300, check=True)
+    plain = (
+        "import joblib, sys; m = joblib.load(sys.argv[1]);print(m.predict([sys.argv[2]])[0].theme)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", plain, str(folder / "model.pkl"), text],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     assert out.stdout.strip() == expected.theme
 
 
@@ -92,8 +107,9 @@ def test_other_library_versions_warn_and_other_label_scheme_errors(saved, tmp_pa
     (tmp_path / "model.json").write_text(json.dumps(info))
     with pytest.warns(UserWarning, match=r"scikit-learn 0.1.0 -> "):
         load_model(tmp_path)
-    other = LabelScheme.from_dict({"themes": {"a": {}, "b": {}}, "actions": {"x": {}}},
-                                  source="mine.yaml")
+    other = LabelScheme.from_dict(
+        {"themes": {"a": {}, "b": {}}, "actions": {"x": {}}}, source="mine.yaml"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(TextclsError, match=r"another label scheme .* than mine\.yaml"):
@@ -109,15 +125,16 @@ def exported(tmp_path_factory, small_corpus, scheme, embedder):
     from textcls.persist import export_model
 
     folder = tmp_path_factory.mktemp("export")
-    model = EnforcementClassifier(embedder=embedder, tfidf=True, action_head=LinearSVC(),
-                                  thresholds="fixed").fit(
-        small_corpus.documents, small_corpus.themes, small_corpus.actions)
+    model = EnforcementClassifier(
+        embedder=embedder, tfidf=True, action_head=LinearSVC(), thresholds="fixed"
+    ).fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
     save_model(model, folder, scheme, {"note": "exported"})
     return export_model(folder, folder / "shared" / "model.skops"), model
 
 
-def test_a_skops_model_loads_without_unpickling_and_predicts_the_same(exported, small_corpus,
-                                                                      monkeypatch, scheme):
+def test_a_skops_model_loads_without_unpickling_and_predicts_the_same(
+    exported, small_corpus, monkeypatch, scheme
+):
     import pickle
 
     path, model = exported
@@ -135,13 +152,14 @@ def test_a_tfidf_embedder_model_exports_too(tmp_path, small_corpus, scheme):
     from textcls.embedding import TfidfEmbedder
     from textcls.persist import export_model
 
-    model = EnforcementClassifier(embedder=TfidfEmbedder(n_components=20), calibrate_theme=False,
-                                  thresholds="fixed").fit(
-        small_corpus.documents, small_corpus.themes, small_corpus.actions)
+    model = EnforcementClassifier(
+        embedder=TfidfEmbedder(n_components=20), calibrate_theme=False, thresholds="fixed"
+    ).fit(small_corpus.documents, small_corpus.themes, small_corpus.actions)
     save_model(model, tmp_path, scheme)
     loaded = load_model(export_model(tmp_path / "model.pkl", tmp_path / "m.skops"))
-    assert loaded.predict(["Police shut 30 gambling sites."]) == \
-        model.predict(["Police shut 30 gambling sites."])
+    assert loaded.predict(["Police shut 30 gambling sites."]) == model.predict(
+        ["Police shut 30 gambling sites."]
+    )
 
 
 def test_pickling_does_not_change_the_live_model(exported):
@@ -179,9 +197,13 @@ def test_crafted_skops_files_are_refused_with_one_line(exported, tmp_path):
         load_model(evil)
     assert "\n" not in str(caught.value)
     # A real export whose schema was edited to build another class instead.
-    swapped = _rewrite_schema(path, tmp_path / "swapped.skops", lambda schema: schema.replace(
-        '"__module__": "textcls.classify"', '"__module__": "subprocess"').replace(
-        '"__class__": "EnforcementClassifier"', '"__class__": "Popen"'))
+    swapped = _rewrite_schema(
+        path,
+        tmp_path / "swapped.skops",
+        lambda schema: schema.replace(
+            '"__module__": "textcls.classify"', '"__module__": "subprocess"'
+        ).replace('"__class__": "EnforcementClassifier"', '"__class__": "Popen"'),
+    )
     with pytest.raises(ModelIntegrityError, match=r"refusing to load: .*subprocess.Popen"):
         load_model(swapped)
     (tmp_path / "junk.skops").write_bytes(b"not a zip at all")
@@ -197,8 +219,11 @@ def test_export_names_a_type_missing_from_the_trusted_list(exported, tmp_path, m
 
     path, _ = exported
     monkeypatch.setattr(persist, "SAFE_TYPES", persist.SAFE_TYPES[1:])
-    with pytest.raises(TextclsError, match=r"not trusted \(textcls.classify.Enforcement"
-                                           r"Classifier\); add them to textcls.persist"):
+    with pytest.raises(
+        TextclsError,
+        match=r"not trusted \(textcls.classify.Enforcement"
+        r"Classifier\); add them to textcls.persist",
+    ):
         export_model(path.parent.parent, tmp_path / "m.skops")
     with pytest.raises(TextclsError, match=r"must end in \.skops"):
         export_model(path.parent.parent, tmp_path / "m.zip")

@@ -1,8 +1,10 @@
 """textcls report: the tables, the guided topics, the page's content and the command's guards."""
+
 import json
 
 import pandas as pd
 import pytest
+from conftest import LABELS
 
 from textcls.classify import EnforcementClassifier
 from textcls.cli import main
@@ -12,14 +14,13 @@ from textcls.persist import save_model
 from textcls.report import build_report, month_of
 from textcls.report_html import write_report
 
-from conftest import LABELS
-
 
 @pytest.fixture(scope="module")
 def model(small_corpus):
     """A TF-IDF model on the small corpus: trains in about a second."""
     return EnforcementClassifier(tfidf=True, thresholds="fixed").fit(
-        [r.raw_document for r in small_corpus], small_corpus.themes, small_corpus.actions)
+        [r.raw_document for r in small_corpus], small_corpus.themes, small_corpus.actions
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +34,19 @@ def pile(corpus, small_corpus):
     return picked
 
 
-@pytest.mark.parametrize("date, text, month", [
-    ("2021-06", "", "2021-06"), ("2021-06-30", "", "2021-06"),
-    (None, "On 3 March 2021, police said...", "2021-03"),
-    (None, "Police said on Sept. 14, 2022 that 40 sites were shut.", "2022-09"),
-    (None, "2023年5月, the office acted.", "2023-05"),
-    (None, "Officials, in a notice dated 2020/11/02, said ...", "2020-11"),
-    (None, "In 2021 some 300 accounts were closed.", None),
-    ("", "No date at all; 2021-13 is no month.", None),
-])
+@pytest.mark.parametrize(
+    "date, text, month",
+    [
+        ("2021-06", "", "2021-06"),
+        ("2021-06-30", "", "2021-06"),
+        (None, "On 3 March 2021, police said...", "2021-03"),
+        (None, "Police said on Sept. 14, 2022 that 40 sites were shut.", "2022-09"),
+        (None, "2023年5月, the office acted.", "2023-05"),
+        (None, "Officials, in a notice dated 2020/11/02, said ...", "2020-11"),
+        (None, "In 2021 some 300 accounts were closed.", None),
+        ("", "No date at all; 2021-13 is no month.", None),
+    ],
+)
 def test_month_of_reads_the_date_field_then_the_text(date, text, month):
     assert month_of(date, text) == month
 
@@ -55,12 +60,14 @@ def test_report_tables_on_a_labeled_pile(model, pile, small_corpus):
     assert set(by_month["month"]) == {r["month"] for r in data.rows}
     actions = tables["actions_by_month.csv"]
     assert actions[data.actions].to_numpy().sum() == sum(
-        len([a for a in r["actions"].split(";") if a]) for r in data.rows)
+        len([a for a in r["actions"].split(";") if a]) for r in data.rows
+    )
     topics = tables["topics.csv"]
     assert topics["size"].sum() == len(pile)
     # Every theme the classifier found has a topic, each with words and 3 headlines.
-    assert set(topics["theme"]) - {"emerging"} == {r["theme"] for r in data.rows
-                                                   if not r["emerging"]}
+    assert set(topics["theme"]) - {"emerging"} == {
+        r["theme"] for r in data.rows if not r["emerging"]
+    }
     assert topics["top_words"].str.len().min() > 0 and topics["example_3"].notna().all()
     figures = tables["figures.csv"]
     assert figures["mentions"].sum() == sum(len(r["figures"]) for r in data.rows)
@@ -71,7 +78,7 @@ def test_report_tables_on_a_labeled_pile(model, pile, small_corpus):
     report = next(r for r in pile if r.id == evidence["id"])
     item = next(iter(evidence["evidence"].values()))
     # Evidence points into the report's own field, as `predict` reports it.
-    assert getattr(report, item["field"])[item["start"]:item["end"]].strip()
+    assert getattr(report, item["field"])[item["start"] : item["end"]].strip()
 
 
 def test_page_is_self_contained(model, pile, small_corpus, tmp_path):
@@ -81,15 +88,29 @@ def test_page_is_self_contained(model, pile, small_corpus, tmp_path):
     assert text.count('<figure class="chart">') == 5 and text.count("<svg") == 5
     assert "Scores against the labels given" in text
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {
-        "report.html", "reports.csv", "themes_by_month.csv", "actions_by_month.csv",
-        "figures.csv", "topics.csv", "emerging.csv", "confusion.csv", "scores.csv"}
+        "report.html",
+        "reports.csv",
+        "themes_by_month.csv",
+        "actions_by_month.csv",
+        "figures.csv",
+        "topics.csv",
+        "emerging.csv",
+        "confusion.csv",
+        "scores.csv",
+    }
     assert len(pd.read_csv(tmp_path / "out" / "reports.csv")) == len(pile)
 
 
 def test_undated_unlabeled_reports_are_said_so(model, small_corpus, tmp_path):
-    reports = [Report(id=f"u{i}", title=f"Police shut {i + 10} gambling sites",
-                      text="Police in the city shut gambling and fraud websites and arrested "
-                           f"{i + 2} suspects for telecom fraud.") for i in range(12)]
+    reports = [
+        Report(
+            id=f"u{i}",
+            title=f"Police shut {i + 10} gambling sites",
+            text="Police in the city shut gambling and fraud websites and arrested "
+            f"{i + 2} suspects for telecom fraud.",
+        )
+        for i in range(12)
+    ]
     data = build_report(reports, model, small_corpus)
     assert data.undated == 12 and not data.scores and not data.months
     assert list(data.tables["themes_by_month.csv"]["month"]) == ["undated"]
@@ -99,8 +120,12 @@ def test_undated_unlabeled_reports_are_said_so(model, small_corpus, tmp_path):
 
 
 def test_a_single_report_gets_a_page_without_topics(model, small_corpus, tmp_path):
-    one = [Report(id="only", text="The cyberspace office closed 300 accounts promoting "
-                                  "bitcoin on 5 May 2022.")]
+    one = [
+        Report(
+            id="only",
+            text="The cyberspace office closed 300 accounts promoting bitcoin on 5 May 2022.",
+        )
+    ]
     data = build_report(one, model, small_corpus)
     assert data.rows[0]["topic"] == -1 and data.rows[0]["month"] == "2022-05"
     page = write_report(data, tmp_path / "out").read_text(encoding="utf-8")
@@ -108,15 +133,27 @@ def test_a_single_report_gets_a_page_without_topics(model, small_corpus, tmp_pat
     assert "The map needs more reports." in page
 
 
-def test_report_command_and_its_output_folder_guard(model, pile, small_corpus, tmp_path,
-                                                    capsys):
+def test_report_command_and_its_output_folder_guard(model, pile, small_corpus, tmp_path, capsys):
     run = tmp_path / "run"
     save_model(model, run, LabelScheme.from_yaml(LABELS))
     data, guide = tmp_path / "pile.jsonl", tmp_path / "guide.jsonl"
     for path, reports in ((data, pile), (guide, small_corpus)):
-        path.write_text("".join(json.dumps({
-            "id": r.id, "title": r.title, "text": r.text, "theme": r.theme,
-            "actions": list(r.actions), "date": r.date}) + "\n" for r in reports))
+        path.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "text": r.text,
+                        "theme": r.theme,
+                        "actions": list(r.actions),
+                        "date": r.date,
+                    }
+                )
+                + "\n"
+                for r in reports
+            )
+        )
     out = tmp_path / "out"
     args = ["report", str(run), str(data), "-o", str(out), "--guide", str(guide)]
     assert main(args) == 0
@@ -133,13 +170,15 @@ def test_report_command_and_its_output_folder_guard(model, pile, small_corpus, t
 
 def test_the_guide_is_the_runs_training_split(scheme, tmp_path):
     from conftest import CORPUS, REPO
+
     from textcls.report import guide_corpus
 
     run = tmp_path / "run"
     run.mkdir()
     splits = REPO / "corpus" / "splits.json"
-    (run / "config.yaml").write_text(json.dumps({"data": {"corpus": str(CORPUS),
-                                                          "splits": str(splits)}}))
+    (run / "config.yaml").write_text(
+        json.dumps({"data": {"corpus": str(CORPUS), "splits": str(splits)}})
+    )
     train = set(json.loads(splits.read_text())["train"])
     assert set(guide_corpus(run / "model.pkl", scheme).ids) == train
     # A run whose files are gone falls back to the whole starter corpus.
@@ -148,12 +187,29 @@ def test_the_guide_is_the_runs_training_split(scheme, tmp_path):
 
 
 def test_reports_that_fit_no_theme_form_emerging_topics(model, pile, small_corpus):
-    plants = ["tomato", "basil", "rose", "tulip", "pepper", "mint", "orchid", "fern", "lily",
-              "cactus", "ivy", "sage"]
-    garden = [Report(id=f"g{i}", title=f"How to grow {p} in a small garden",
-                     text=f"Water the {p} seedlings every morning, give the {p} plants compost "
-                          "and sunlight, prune the leaves in spring and harvest in summer.")
-              for i, p in enumerate(plants)]
+    plants = [
+        "tomato",
+        "basil",
+        "rose",
+        "tulip",
+        "pepper",
+        "mint",
+        "orchid",
+        "fern",
+        "lily",
+        "cactus",
+        "ivy",
+        "sage",
+    ]
+    garden = [
+        Report(
+            id=f"g{i}",
+            title=f"How to grow {p} in a small garden",
+            text=f"Water the {p} seedlings every morning, give the {p} plants compost "
+            "and sunlight, prune the leaves in spring and harvest in summer.",
+        )
+        for i, p in enumerate(plants)
+    ]
     data = build_report([*pile, *garden], model, small_corpus)
     flagged = {r["id"] for r in data.rows if r["emerging"]}
     ids = {g.id for g in garden}
@@ -162,4 +218,5 @@ def test_reports_that_fit_no_theme_form_emerging_topics(model, pile, small_corpu
     emerging = data.tables["emerging.csv"]
     assert len(emerging) >= 1 and emerging["size"].sum() == len(flagged)
     assert "garden" in " ".join(emerging["top_words"]) or "plants" in " ".join(
-        emerging["top_words"])
+        emerging["top_words"]
+    )

@@ -5,6 +5,7 @@ page's own script shows the filtered table; console messages (errors and
 uncaught exceptions alike) come out on stderr as ``CONSOLE`` lines. `make test`
 installs Debian's ``chromium`` when it is missing.
 """
+
 import re
 import shutil
 import subprocess
@@ -17,15 +18,23 @@ from textcls.report import build_report
 from textcls.report_html import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                                "(make test installs it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--allow-file-access-from-files", "--virtual-time-budget=5000"]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (make test installs it)"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--allow-file-access-from-files",
+    "--virtual-time-budget=5000",
+]
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, *FLAGS, *args], capture_output=True, text=True,
-                          timeout=120, check=True)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, *args], capture_output=True, text=True, timeout=120, check=True
+    )
 
 
 def open_page(url: str) -> tuple[str, list[str]]:
@@ -43,20 +52,30 @@ def table_rows(dom: str) -> list[tuple[str, str]]:
 def charts_rendered(dom: str) -> list[bool]:
     """Per chart: drew something (a mark in an SVG, an img or canvas) or said why not."""
     charts = re.findall(r'<figure class="chart">(.*?)</figure>', dom, re.S)
-    return [bool(re.search(r"<(circle|rect|polyline)\b", c) or "<img" in c or "<canvas" in c
-                 or 'class="note empty"' in c) for c in charts]
+    return [
+        bool(
+            re.search(r"<(circle|rect|polyline)\b", c)
+            or "<img" in c
+            or "<canvas" in c
+            or 'class="note empty"' in c
+        )
+        for c in charts
+    ]
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, small_corpus, corpus):
     model = EnforcementClassifier(tfidf=True, thresholds="fixed").fit(
-        [r.raw_document for r in small_corpus], small_corpus.themes, small_corpus.actions)
+        [r.raw_document for r in small_corpus], small_corpus.themes, small_corpus.actions
+    )
     seen = set(small_corpus.ids)
     pile = [r for r in corpus if r.id not in seen][:60]
     folder = tmp_path_factory.mktemp("pages")
     one = [Report(id="only", title="Police shut 40 gambling sites", text="No date here.")]
-    return {name: write_report(build_report(reports, model, small_corpus), folder / name)
-            for name, reports in (("pile", pile), ("single", one))}
+    return {
+        name: write_report(build_report(reports, model, small_corpus), folder / name)
+        for name, reports in (("pile", pile), ("single", one))
+    }
 
 
 def test_the_page_renders_without_errors_and_filters_its_table(pages):

@@ -1,15 +1,15 @@
 """What a fresh clone reproduces: locked versions, and results that do not depend on
 thread counts (the CPU's instruction set does matter: see the README)."""
+
 import json
 import re
 import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-from conftest import REPO
 
 LOCK = REPO / "requirements.lock"
 
@@ -22,11 +22,16 @@ def _locked() -> dict[str, str]:
 def test_the_lock_pins_every_dependency_with_hashes():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+, the locked Python
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    wanted = [Requirement(r) for r in project["dependencies"]
-              + project["optional-dependencies"]["test"]]
+    wanted = [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
     locked = _locked()
-    stale = [str(r) for r in wanted if canonicalize_name(r.name) not in locked
-             or not r.specifier.contains(locked[canonicalize_name(r.name)], prereleases=True)]
+    stale = [
+        str(r)
+        for r in wanted
+        if canonicalize_name(r.name) not in locked
+        or not r.specifier.contains(locked[canonicalize_name(r.name)], prereleases=True)
+    ]
     assert not stale, f"run 'make lock': {LOCK.name} does not satisfy {stale}"
     assert locked["torch"] == "2.13.0+cpu"
     entries = re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text().split("\n", 2)[2])
@@ -56,8 +61,14 @@ print(json.dumps([hashlib.sha256(a.tobytes()).hexdigest() for a in (vectors, red
 
 def test_embeddings_and_umap_are_identical_with_one_or_two_threads():
     def run(threads: int) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", _SCRIPT, str(threads)], cwd=REPO,
-                              capture_output=True, text=True, timeout=600, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _SCRIPT, str(threads)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     assert run(1) == run(2)

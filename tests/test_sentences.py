@@ -1,10 +1,11 @@
 """The sentence splitter on machine-translated punctuation, and against the gold sentences."""
+
 import json
+
+from conftest import REPO
 
 from textcls.cleaning import clean
 from textcls.sentences import split_sentences
-
-from conftest import REPO
 
 
 def texts(text):
@@ -14,23 +15,31 @@ def texts(text):
 def test_offsets_point_back_into_the_text():
     text = "  Police shut 12 sites.The office warned users；rose。\n\n- Item one\n- Item two"
     for sentence in split_sentences(text):
-        assert text[sentence.start:sentence.end] == sentence.text
+        assert text[sentence.start : sentence.end] == sentence.text
 
 
 def test_machine_translated_punctuation_and_missing_spaces():
     assert texts("Police shut 12 sites.The office warned users；reports rose。Next") == [
-        "Police shut 12 sites.", "The office warned users；", "reports rose。", "Next"]
+        "Police shut 12 sites.",
+        "The office warned users；",
+        "reports rose。",
+        "Next",
+    ]
 
 
 def test_abbreviations_decimals_and_web_addresses_do_not_split():
-    assert texts("Mr. Li said 1.2 million posts on weibo.com were removed. U.S. officials "
-                 "agreed.") == ["Mr. Li said 1.2 million posts on weibo.com were removed.",
-                                "U.S. officials agreed."]
+    assert texts(
+        "Mr. Li said 1.2 million posts on weibo.com were removed. U.S. officials agreed."
+    ) == ["Mr. Li said 1.2 million posts on weibo.com were removed.", "U.S. officials agreed."]
 
 
 def test_quotes_and_lines_end_sentences():
     assert texts('He said "it is false." Police acted.\n1. Close accounts\n2. Delete posts') == [
-        'He said "it is false."', "Police acted.", "1. Close accounts", "2. Delete posts"]
+        'He said "it is false."',
+        "Police acted.",
+        "1. Close accounts",
+        "2. Delete posts",
+    ]
 
 
 def test_run_ons_are_cut_at_full_width_commas():
@@ -41,8 +50,9 @@ def test_run_ons_are_cut_at_full_width_commas():
 
 
 def test_no_boundary_or_nothing_at_all():
-    assert texts("a report with no boundary at all " * 3) == [("a report with no boundary at all "
-                                                               * 3).strip()]
+    assert texts("a report with no boundary at all " * 3) == [
+        ("a report with no boundary at all " * 3).strip()
+    ]
     assert split_sentences("") == [] and split_sentences(" \n ") == []
     assert texts("12 345 6789") == ["12 345 6789"]
 

@@ -1,17 +1,17 @@
 """The starter corpus meets its datasheet: size, balance, variety, no near-duplicates,
 and nothing about the events of the outside seed reports."""
+
 import json
 from collections import Counter
 
 import numpy as np
 import pytest
+from conftest import REPO, SEEDS
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from textcls.cleaning import junk_share
 from textcls.corpus import make_splits
-
-from conftest import REPO, SEEDS
 
 STYLES = {"wire", "press_release", "machine_translated", "foreign_commentary", "summary"}
 
@@ -33,8 +33,17 @@ def test_every_action_has_60_positive_and_60_negative_reports(corpus, scheme):
 def test_records_carry_every_datasheet_field(corpus):
     raw = [json.loads(line) for line in (REPO / "corpus" / "reports.jsonl").open()]
     for row in raw:
-        assert {"id", "title", "text", "theme", "actions", "date", "style", "event",
-                "basis"} <= set(row), row["id"]
+        assert {
+            "id",
+            "title",
+            "text",
+            "theme",
+            "actions",
+            "date",
+            "style",
+            "event",
+            "basis",
+        } <= set(row), row["id"]
         assert row["style"] in STYLES
         assert row["date"] is None or (len(row["date"]) == 7 and row["date"][4] == "-")
         assert row["event"] and row["basis"]
@@ -61,11 +70,19 @@ def test_no_two_reports_are_near_duplicates(corpus):
 def test_no_report_paraphrases_a_seed(corpus):
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     vectorizer = TfidfVectorizer(stop_words="english").fit(seeds + [r.text for r in corpus])
-    similarity = cosine_similarity(vectorizer.transform([r.text for r in corpus]),
-                                   vectorizer.transform(seeds))
+    similarity = cosine_similarity(
+        vectorizer.transform([r.text for r in corpus]), vectorizer.transform(seeds)
+    )
     assert similarity.max() < 0.5, corpus[int(similarity.max(1).argmax())].id
-    forbidden = ("4207", "4,207", "Ice Blizzard", "coin circle pop", "25,000 netizens",
-                 "1.322 million", "Luo Changping")
+    forbidden = (
+        "4207",
+        "4,207",
+        "Ice Blizzard",
+        "coin circle pop",
+        "25,000 netizens",
+        "1.322 million",
+        "Luo Changping",
+    )
     for report in corpus:
         assert not any(f.lower() in report.text.lower() for f in forbidden), report.id
 

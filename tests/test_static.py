@@ -1,4 +1,5 @@
 """The static embedder: distilled offline from the bundled MiniLM, cached, verified, fast."""
+
 import json
 import os
 import pickle
@@ -15,9 +16,11 @@ from textcls.experiment import run_experiment
 from textcls.static import MANIFEST, StaticEmbedder, distilled_folder
 from textcls.weights import ResolvedModel, file_sha256, resolve_model
 
-TEXTS = ["Police arrested twelve people who ran an online gambling website.",
-         "Officers detained suspects operating an internet casino platform.",
-         "The recipe calls for two cups of flour and a pinch of salt."]
+TEXTS = [
+    "Police arrested twelve people who ran an online gambling website.",
+    "Officers detained suspects operating an internet casino platform.",
+    "The recipe calls for two cups of flour and a pinch of salt.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +41,7 @@ def test_unit_vectors_that_read_the_whole_text_and_do_not_depend_on_their_batch(
     assert np.array_equal(crowd[3], a) and np.array_equal(crowd[11], a)
 
 
-def test_empty_and_unknown_only_texts_give_zero_vectors_and_no_nan_downstream(static,
-                                                                              small_corpus):
+def test_empty_and_unknown_only_texts_give_zero_vectors_and_no_nan_downstream(static, small_corpus):
     vectors = static.transform(["", "🦜🦜 🦜", "   "])
     assert vectors.shape == (3, 256) and not vectors.any()
     model = EnforcementClassifier(embedder=static, thresholds="fixed", calibrate_theme=False)
@@ -72,9 +74,11 @@ def test_a_tampered_model_is_detected_and_distilled_again_to_the_same_bits(stati
 def test_the_cache_key_holds_the_teacher_hash_and_the_settings(tmp_path):
     teacher = resolve_model()
     other_teacher = ResolvedModel(teacher.path, "0" * 64, teacher.name)
-    names = {distilled_folder(teacher, tmp_path, 256).name,
-             distilled_folder(teacher, tmp_path, 128).name,
-             distilled_folder(other_teacher, tmp_path, 256).name}
+    names = {
+        distilled_folder(teacher, tmp_path, 256).name,
+        distilled_folder(teacher, tmp_path, 128).name,
+        distilled_folder(other_teacher, tmp_path, 256).name,
+    }
     assert len(names) == 3
     assert distilled_folder(teacher, tmp_path, 256) == distilled_folder(teacher, tmp_path, 256)
 
@@ -88,8 +92,13 @@ def test_pickled_embedder_holds_no_model(static):
 
 def test_static_config_runs_topics_and_training(small_config, static):
     static.distilled_path()  # the shared model, so the run does not distill
-    config = load_config(small_config(embedder={"kind": "static"}, evaluate={"plots": False},
-                                      features={"embeddings": True, "tfidf": True}))
+    config = load_config(
+        small_config(
+            embedder={"kind": "static"},
+            evaluate={"plots": False},
+            features={"embeddings": True, "tfidf": True},
+        )
+    )
     result = run_experiment(config, ("topics", "train"))
     assert result.metrics["topics"]["topics"] >= 1
     assert 0 <= result.metrics["evaluation"]["test"]["theme"]["macro_f1"] <= 1
@@ -97,7 +106,16 @@ def test_static_config_runs_topics_and_training(small_config, static):
 
 def test_importing_the_static_embedder_switches_the_hub_libraries_offline():
     env = {k: v for k, v in os.environ.items() if not k.endswith("_OFFLINE")}
-    out = subprocess.run([sys.executable, "-c", "import os, textcls.static; print("
-                          "os.environ['HF_HUB_OFFLINE'], os.environ['TRANSFORMERS_OFFLINE'])"],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, textcls.static; print("
+            "os.environ['HF_HUB_OFFLINE'], os.environ['TRANSFORMERS_OFFLINE'])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.split() == ["1", "1"]

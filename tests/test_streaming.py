@@ -1,5 +1,6 @@
 """predict streams: chunks in input order, flat memory, ids for rows without one,
 an output file that appears whole or not at all."""
+
 import csv
 import io
 import json
@@ -35,8 +36,9 @@ def test_a_csv_is_read_row_by_row(tmp_path):
     assert [r.id for r in first] == ["a"]  # read before the bad bytes further on are met
 
 
-def test_predict_streams_in_order_with_ids_and_writes_atomically(tfidf_run, tmp_path, capsys,
-                                                                write_jsonl, small_corpus):
+def test_predict_streams_in_order_with_ids_and_writes_atomically(
+    tfidf_run, tmp_path, capsys, write_jsonl, small_corpus
+):
     rows = list(recombined_reports(small_corpus, 7, seed=2))
     rows[3].pop("id")
     rows[5]["id"] = rows[4]["id"]  # a repeated id is labeled twice, not rejected
@@ -46,8 +48,20 @@ def test_predict_streams_in_order_with_ids_and_writes_atomically(tfidf_run, tmp_
     assert capsys.readouterr().out == ""
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     assert ids == [r.get("id", f"{data}:4") for r in rows]
-    assert main(["predict", str(tfidf_run), str(data), "--chunk-size", "7", "-o",
-                 str(tmp_path / "whole.jsonl")]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                str(tfidf_run),
+                str(data),
+                "--chunk-size",
+                "7",
+                "-o",
+                str(tmp_path / "whole.jsonl"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "whole.jsonl").read_text() == out.read_text()
 
     assert main(["predict", str(tfidf_run), str(data), "-f", "csv", "--chunk-size", "2"]) == 0
@@ -56,6 +70,20 @@ def test_predict_streams_in_order_with_ids_and_writes_atomically(tfidf_run, tmp_
 
     bad = write_jsonl([*rows[:5], "{oops"], "bad.jsonl")
     failed = tmp_path / "failed.jsonl"
-    assert main(["predict", str(tfidf_run), str(bad), "--on-error", "fail", "--chunk-size", "2",
-                 "-o", str(failed)]) == 2
+    assert (
+        main(
+            [
+                "predict",
+                str(tfidf_run),
+                str(bad),
+                "--on-error",
+                "fail",
+                "--chunk-size",
+                "2",
+                "-o",
+                str(failed),
+            ]
+        )
+        == 2
+    )
     assert not failed.exists() and not list(tmp_path.glob(".failed*"))

@@ -1,4 +1,5 @@
 """Topic discovery with the real embeddings, UMAP and HDBSCAN on a small corpus."""
+
 import subprocess
 import sys
 
@@ -11,10 +12,14 @@ from textcls.topics import ThemeTopicModel
 
 def _model(scheme, embedder):
     return ThemeTopicModel(
-        scheme, embedder=embedder,
-        umap_model=UMAP(n_neighbors=8, n_components=5, min_dist=0.0, metric="cosine",
-                        random_state=7, n_jobs=1),
-        hdbscan_model=HDBSCAN(min_cluster_size=5, prediction_data=True), random_state=7)
+        scheme,
+        embedder=embedder,
+        umap_model=UMAP(
+            n_neighbors=8, n_components=5, min_dist=0.0, metric="cosine", random_state=7, n_jobs=1
+        ),
+        hdbscan_model=HDBSCAN(min_cluster_size=5, prediction_data=True),
+        random_state=7,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,21 +63,24 @@ def test_save_and_load_assign_new_documents_identically(fitted, data, tmp_path, 
     assert loaded.transform(documents[:20], embeddings[:20]) == before
     new = ["Police in Fujian arrested a gang that sold bank cards to telecom fraud rings."]
     assert loaded.transform(new) == fitted.transform(new)
+
     def words(model):
         return [(w, round(float(s), 6)) for w, s in model.topic_model_.get_topic(before.topics[0])]
+
     assert words(loaded) == words(fitted)
 
 
 def test_unlabeled_mapping_by_keywords_puts_clear_documents_in_the_right_theme(
-        data, scheme, embedder):
+    data, scheme, embedder
+):
     documents, embeddings, _ = data
     unlabeled = _model(scheme, embedder).fit(documents, embeddings)
     assert unlabeled.mapping_ == "label descriptions"
     clear = {
         "financial_speculation": "The central bank banned bitcoin trading and closed crypto "
-                                 "exchanges; virtual currency speculation is illegal.",
+        "exchanges; virtual currency speculation is illegal.",
         "rumors": "Police debunked a fabricated online rumor about an earthquake and punished "
-                  "the self-media account that spread the fake news.",
+        "the self-media account that spread the fake news.",
     }
     result = unlabeled.transform(list(clear.values()))
     assert result.themes == list(clear)
@@ -86,9 +94,12 @@ def test_embeddings_must_match_documents(fitted, data):
 
 
 def test_bertopic_imports_without_torch_or_plotly_which_still_import_later():
-    script = ("import sys; from textcls.topics import import_bertopic; import_bertopic(); "
-              "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers', "
-              "'plotly') if m in sys.modules)); import torch; print(torch.__name__)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=300, check=True).stdout.split("\n")
+    script = (
+        "import sys; from textcls.topics import import_bertopic; import_bertopic(); "
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers', "
+        "'plotly') if m in sys.modules)); import torch; print(torch.__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    ).stdout.split("\n")
     assert out[:2] == ["[]", "torch"]

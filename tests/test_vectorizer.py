@@ -1,4 +1,5 @@
 """The TF-IDF vectorizer whose vocabulary travels as two arrays."""
+
 import io
 import pickle
 import zipfile
@@ -19,9 +20,12 @@ def _texts(n=3000):
 
 def test_vocabulary_survives_pickle_and_skops_even_nested():
     texts = _texts()
-    union = FeatureUnion([("words", TfidfVectorizer(ngram_range=(1, 2))),
-                          ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)))]
-                         ).fit(texts)
+    union = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2))),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3))),
+        ]
+    ).fit(texts)
     blob = skops.io.dumps(union)
     # skops writes a dict as one schema node per item (30,000 terms: 36 s, 29 MB); the
     # packed vocabulary is two arrays stored beside the schema.
@@ -32,8 +36,10 @@ def test_vocabulary_survives_pickle_and_skops_even_nested():
         assert len(before.vocabulary_) > 1000 and after.vocabulary_ == before.vocabulary_
         assert "packed_vocabulary_" not in vars(before)
     assert (again.transform(texts[:5]) != union.transform(texts[:5])).nnz == 0
-    assert pickle.loads(pickle.dumps(union)).transformer_list[0][1].vocabulary_ == \
-        union.transformer_list[0][1].vocabulary_
+    assert (
+        pickle.loads(pickle.dumps(union)).transformer_list[0][1].vocabulary_
+        == union.transformer_list[0][1].vocabulary_
+    )
 
 
 def test_unfitted_vectorizer_round_trips():

@@ -1,4 +1,5 @@
 """``python -m textcls`` runs the command line."""
+
 from .cli import entry
 
 # Guarded: worker processes that multiprocessing spawns (e.g. dask LocalCluster) re-import

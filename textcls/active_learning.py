@@ -17,6 +17,7 @@ Example
 >>> picked = suggest("experiments/default/<run>", load_corpus("new/"), n=50)  # doctest: +SKIP
 >>> picked.to_jsonl("to_label.jsonl")                                        # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,9 @@ def uncertainty(model, texts: list[str]) -> np.ndarray:
     return (theme_part + action_part.mean(axis=1)) / 2
 
 
-def select(model, texts: list[str], n: int, strategy: Strategy = "diverse",
-           seed: int = 0) -> list[int]:
+def select(
+    model, texts: list[str], n: int, strategy: Strategy = "diverse", seed: int = 0
+) -> list[int]:
     """Indices of the ``n`` texts to label next, in the order picked.
 
     Parameters
@@ -125,8 +127,9 @@ class Suggestions:
         return Path(path)
 
 
-def suggest(model, reports: Iterable[Report], n: int = 50, strategy: Strategy = "diverse",
-            seed: int = 0) -> Suggestions:
+def suggest(
+    model, reports: Iterable[Report], n: int = 50, strategy: Strategy = "diverse", seed: int = 0
+) -> Suggestions:
     """Pick up to ``n`` unlabeled reports worth a person's time.
 
     Reports that already carry a theme are skipped, and so are exact duplicates
@@ -161,6 +164,7 @@ def suggest(model, reports: Iterable[Report], n: int = 50, strategy: Strategy = 
     """
     if isinstance(model, (str, Path)):
         from .persist import load_model
+
         model = load_model(model)
     reports = list(reports)
     notes: list[str] = []
@@ -173,18 +177,30 @@ def suggest(model, reports: Iterable[Report], n: int = 50, strategy: Strategy = 
     if not distinct:
         raise InputError(f"nothing to suggest: none of the {len(reports)} reports is unlabeled")
     if n > len(distinct):
-        notes.append(f"asked for {n} but only {len(distinct)} distinct unlabeled reports: "
-                     f"suggesting all of them")
+        notes.append(
+            f"asked for {n} but only {len(distinct)} distinct unlabeled reports: "
+            f"suggesting all of them"
+        )
     documents = [r.document for r in distinct]
     chosen = select(model, documents, n, strategy, seed)
     picked = [distinct[i] for i in chosen]
     texts = [documents[i] for i in chosen]
     predictions = model.predict(texts)
     scores = uncertainty(model, texts) if texts else np.zeros(0)
-    rows = [{"id": r.id, "title": r.title, "text": r.text, "theme": "", "actions": [],
-             "hint_theme": p.theme, "hint_theme_score": p.theme_scores[p.theme],
-             "hint_actions": p.actions, "uncertainty": round(float(u), 4)}
-            for r, p, u in zip(picked, predictions, scores)]
+    rows = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "text": r.text,
+            "theme": "",
+            "actions": [],
+            "hint_theme": p.theme,
+            "hint_theme_score": p.theme_scores[p.theme],
+            "hint_actions": p.actions,
+            "uncertainty": round(float(u), 4),
+        }
+        for r, p, u in zip(picked, predictions, scores)
+    ]
     return Suggestions(rows, notes)
 
 

@@ -1,4 +1,5 @@
 """Write files so that readers see the old content or the new, never half of either."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 @contextmanager
-def open_atomic(path: str | Path, mode: str = "w", encoding: str | None = "utf-8"
-                ) -> Iterator[IO]:
+def open_atomic(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file beside ``path`` for writing, renamed to ``path`` on success
     and removed if the block raises: for outputs written as a stream.
 

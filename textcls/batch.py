@@ -19,6 +19,7 @@ Example
 'read 5 = written 4 + rejected 1'
 >>> for chunk in Batch(["big.jsonl"]).chunks(1000): ...            # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
@@ -59,9 +60,13 @@ class Batch:
         Reports yielded plus rows rejected so far.
     """
 
-    def __init__(self, paths: Sequence[str | Path], on_error: OnError = "skip",
-                 warn: Callable[[InputError], None] | None = None,
-                 stdin: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        on_error: OnError = "skip",
+        warn: Callable[[InputError], None] | None = None,
+        stdin: TextIO | None = None,
+    ) -> None:
         if on_error not in ("skip", "fail"):
             raise ValueError("on_error must be 'skip' or 'fail'")
         self.paths = list(paths)
@@ -117,9 +122,21 @@ class Batch:
 
     def write_rejects(self, path: str | Path) -> Path:
         """Write the rejected rows as JSONL: file, line, field, reason and the row itself."""
-        lines = [json.dumps({"file": p.path, "line": p.line, "field": p.field,
-                             "reason": p.reason, "row": p.row}, ensure_ascii=False,
-                            default=str) + "\n" for p in self.rejected]
+        lines = [
+            json.dumps(
+                {
+                    "file": p.path,
+                    "line": p.line,
+                    "field": p.field,
+                    "reason": p.reason,
+                    "row": p.row,
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
+            for p in self.rejected
+        ]
         write_atomic(Path(path), "".join(lines).encode("utf-8"))
         return Path(path)
 
@@ -134,8 +151,12 @@ def _stdin_rows(stream: TextIO) -> Iterator[Report | InputError]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", STDIN,
-                                 number, row=line.rstrip("\n"))
+                yield InputError(
+                    f"not valid JSON ({exc.msg} at column {exc.colno})",
+                    STDIN,
+                    number,
+                    row=line.rstrip("\n"),
+                )
                 continue
             if isinstance(row, dict):
                 row = {"id": str(number), **row}

@@ -12,6 +12,7 @@ Example
 >>> bundled_file("configs/labels.yaml").name
 'labels.yaml'
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -77,13 +78,17 @@ def init_folder(folder: str | Path, force: bool = False) -> list[Path]:
     ['configs', 'corpus', 'experiments', 'gold']
     """
     folder = Path(folder)
-    copies = {folder / name / source.name: source
-              for name, pattern in _LAYOUT.items()
-              for source in sorted(bundled_file(name).glob(pattern)) if source.is_file()}
+    copies = {
+        folder / name / source.name: source
+        for name, pattern in _LAYOUT.items()
+        for source in sorted(bundled_file(name).glob(pattern))
+        if source.is_file()
+    }
     existing = [target for target in copies if target.exists()]
     if existing and not force:
-        raise InputError(f"{len(existing)} file(s) exist already; use --force to overwrite "
-                         "them", existing[0])
+        raise InputError(
+            f"{len(existing)} file(s) exist already; use --force to overwrite them", existing[0]
+        )
     for target, source in copies.items():
         write_atomic(target, source.read_bytes())
     return list(copies)

@@ -15,6 +15,7 @@ Example
 >>> cache.get(key)
 array([1., 1., 1.], dtype=float32)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,10 +54,13 @@ class EmbeddingCache:
             blob = path.read_bytes()
         except FileNotFoundError:
             return None
-        payload = blob[len(_MAGIC):-_DIGEST_SIZE]
+        payload = blob[len(_MAGIC) : -_DIGEST_SIZE]
         digest = blob[-_DIGEST_SIZE:]
-        if (not blob.startswith(_MAGIC) or len(payload) % 4
-                or hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != digest):
+        if (
+            not blob.startswith(_MAGIC)
+            or len(payload) % 4
+            or hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != digest
+        ):
             self.corrupt_entries += 1
             logger.warning("embedding cache entry %s is damaged; recomputing it", path)
             return None

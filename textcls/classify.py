@@ -20,6 +20,7 @@ Example
 >>> clf.predict(["Police shut 40 gambling sites"])[0].theme       # doctest: +SKIP
 'fraud_platforms'
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -35,10 +36,10 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from .cleaning import clean_with_offsets
-from .vectorizer import TfidfVectorizer
 from .embedding import SentenceEmbedder
 from .evidence import Located, best_evidence, located_figures
 from .sentence_actions import SentenceActionModel, aggregate
+from .vectorizer import TfidfVectorizer
 
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 
@@ -121,12 +122,24 @@ class EnforcementClassifier(BaseEstimator):
     'financial_speculation'
     """
 
-    def __init__(self, embedder=None, tfidf: bool = False, tfidf_max_features: int = 30000,
-                 tfidf_ngram_range: tuple[int, int] = (1, 2), theme_head=None,
-                 calibrate_theme: bool = True, action_head=None, thresholds: str = "tuned",
-                 threshold: float = 0.5, clean_text: bool = True, action_mode: str = "document",
-                 sentence_model=None, sentence_weight: float = 0.6, figures: bool = True,
-                 random_state: int = 0) -> None:
+    def __init__(
+        self,
+        embedder=None,
+        tfidf: bool = False,
+        tfidf_max_features: int = 30000,
+        tfidf_ngram_range: tuple[int, int] = (1, 2),
+        theme_head=None,
+        calibrate_theme: bool = True,
+        action_head=None,
+        thresholds: str = "tuned",
+        threshold: float = 0.5,
+        clean_text: bool = True,
+        action_mode: str = "document",
+        sentence_model=None,
+        sentence_weight: float = 0.6,
+        figures: bool = True,
+        random_state: int = 0,
+    ) -> None:
         self.embedder = embedder
         self.tfidf = tfidf
         self.tfidf_max_features = tfidf_max_features
@@ -144,11 +157,14 @@ class EnforcementClassifier(BaseEstimator):
         self.random_state = random_state
 
     # ---- training -------------------------------------------------------
-    def fit(self, texts: Sequence[str], themes: Sequence[str],
-            actions: Sequence[Sequence[str]],
-            dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None,
-            gold_sentences: Sequence[tuple[str, Sequence[str]]] = ()
-            ) -> EnforcementClassifier:
+    def fit(
+        self,
+        texts: Sequence[str],
+        themes: Sequence[str],
+        actions: Sequence[Sequence[str]],
+        dev: tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]] | None = None,
+        gold_sentences: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> EnforcementClassifier:
         """Train both heads and the sentence model; tune action thresholds on ``dev`` when given.
 
         Parameters
@@ -169,18 +185,26 @@ class EnforcementClassifier(BaseEstimator):
         if len(set(themes)) < 2:
             raise ValueError("training data needs at least two different themes")
         if self.action_mode not in ("document", "sentence", "both"):
-            raise ValueError(f"action_mode must be document, sentence or both, "
-                             f"not {self.action_mode!r}")
+            raise ValueError(
+                f"action_mode must be document, sentence or both, not {self.action_mode!r}"
+            )
         self.embedder_ = self._make_embedder()
         if self.tfidf:
-            self.tfidf_ = TfidfVectorizer(max_features=self.tfidf_max_features,
-                                          ngram_range=tuple(self.tfidf_ngram_range),
-                                          sublinear_tf=True, stop_words="english", min_df=1)
+            self.tfidf_ = TfidfVectorizer(
+                max_features=self.tfidf_max_features,
+                ngram_range=tuple(self.tfidf_ngram_range),
+                sublinear_tf=True,
+                stop_words="english",
+                min_df=1,
+            )
         documents = self._prepare(texts)
         features = self._features(documents, fit=True)
 
-        theme_head = clone(self.theme_head) if self.theme_head is not None else \
-            LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+        theme_head = (
+            clone(self.theme_head)
+            if self.theme_head is not None
+            else LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+        )
         if self.calibrate_theme:
             theme_head = CalibratedClassifierCV(theme_head, method="sigmoid", cv=3)
         self.theme_model_ = theme_head.fit(features, list(themes))
@@ -191,21 +215,29 @@ class EnforcementClassifier(BaseEstimator):
         self.actions_ = [str(a) for a in self.binarizer_.classes_]
         self.action_model_ = OneVsRestClassifier(self._action_estimator())
         self.action_model_.fit(features, targets)
-        self.sentence_model_ = (clone(self.sentence_model) if self.sentence_model is not None
-                                else SentenceActionModel(random_state=self.random_state))
-        self.sentence_model_.fit(documents, actions, gold=gold_sentences,
-                                 all_actions=self.actions_)
+        self.sentence_model_ = (
+            clone(self.sentence_model)
+            if self.sentence_model is not None
+            else SentenceActionModel(random_state=self.random_state)
+        )
+        self.sentence_model_.fit(documents, actions, gold=gold_sentences, all_actions=self.actions_)
 
-        if self.thresholds == "fixed" or (self.action_mode != "document" and
-                                          (dev is None or not len(dev[0]))):
+        if self.thresholds == "fixed" or (
+            self.action_mode != "document" and (dev is None or not len(dev[0]))
+        ):
             self.thresholds_ = {a: float(self.threshold) for a in self.actions_}
         elif dev is not None and len(dev[0]):
             dev_targets = self.binarizer_.transform([list(a) for a in dev[2]])
             self.thresholds_ = self._tune(self._analyse(dev[0]).action_scores, dev_targets)
         else:
             folds = KFold(5, shuffle=True, random_state=self.random_state)
-            out_of_fold = cross_val_predict(OneVsRestClassifier(self._action_estimator()),
-                                            features, targets, cv=folds, method="predict_proba")
+            out_of_fold = cross_val_predict(
+                OneVsRestClassifier(self._action_estimator()),
+                features,
+                targets,
+                cv=folds,
+                method="predict_proba",
+            )
             self.thresholds_ = self._tune(out_of_fold, targets)
         return self
 
@@ -215,8 +247,11 @@ class EnforcementClassifier(BaseEstimator):
         return None if self.tfidf else SentenceEmbedder()
 
     def _action_estimator(self):
-        head = clone(self.action_head) if self.action_head is not None else \
-            LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+        head = (
+            clone(self.action_head)
+            if self.action_head is not None
+            else LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+        )
         if not hasattr(head, "predict_proba"):
             head = CalibratedClassifierCV(head, method="sigmoid", cv=3)
         return head
@@ -249,11 +284,15 @@ class EnforcementClassifier(BaseEstimator):
     def _features(self, documents: Sequence[str], fit: bool = False):
         blocks = []
         if self.embedder_ is not None:
-            blocks.append(self.embedder_.fit_transform(documents) if fit
-                          else self.embedder_.transform(documents))
+            blocks.append(
+                self.embedder_.fit_transform(documents)
+                if fit
+                else self.embedder_.transform(documents)
+            )
         if self.tfidf:
-            blocks.append(self.tfidf_.fit_transform(documents) if fit
-                          else self.tfidf_.transform(documents))
+            blocks.append(
+                self.tfidf_.fit_transform(documents) if fit else self.tfidf_.transform(documents)
+            )
         if len(blocks) == 1:
             return blocks[0]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
@@ -274,8 +313,9 @@ class EnforcementClassifier(BaseEstimator):
     def _analyse(self, texts: Sequence[str]) -> _Analysis:
         located = [self._located(t) for t in texts]
         if not located:
-            return _Analysis(located, np.zeros((0, len(self.themes_))),
-                             np.zeros((0, len(self.actions_))), [])
+            return _Analysis(
+                located, np.zeros((0, len(self.themes_))), np.zeros((0, len(self.actions_))), []
+            )
         documents = [doc.text for doc in located]
         features = self._features(documents)
         themes = self.theme_model_.predict_proba(features)
@@ -304,23 +344,28 @@ class EnforcementClassifier(BaseEstimator):
         limits = np.array([self.thresholds_[a] for a in self.actions_])
         extract = getattr(self, "figures", True)
         results = []
-        for i, (theme_row, action_row) in enumerate(zip(analysis.theme_scores,
-                                                        analysis.action_scores)):
+        for i, (theme_row, action_row) in enumerate(
+            zip(analysis.theme_scores, analysis.action_scores)
+        ):
             actions = [a for a, s, lim in zip(self.actions_, action_row, limits) if s >= lim]
             doc = analysis.located[i]
-            results.append(Prediction(
-                theme=self.themes_[int(np.argmax(theme_row))],
-                theme_scores={t: round(float(s), 4) for t, s in zip(self.themes_, theme_row)},
-                actions=actions,
-                action_scores={a: round(float(s), 4) for a, s in zip(self.actions_, action_row)},
-                evidence=self._evidence(analysis, i, actions),
-                figures=located_figures(doc) if extract else [],
-            ))
+            results.append(
+                Prediction(
+                    theme=self.themes_[int(np.argmax(theme_row))],
+                    theme_scores={t: round(float(s), 4) for t, s in zip(self.themes_, theme_row)},
+                    actions=actions,
+                    action_scores={
+                        a: round(float(s), 4) for a, s in zip(self.actions_, action_row)
+                    },
+                    evidence=self._evidence(analysis, i, actions),
+                    figures=located_figures(doc) if extract else [],
+                )
+            )
         return results
 
-
-    def evidence_for(self, texts: Sequence[str], actions: Sequence[Sequence[str]]
-                     ) -> list[dict[str, dict]]:
+    def evidence_for(
+        self, texts: Sequence[str], actions: Sequence[Sequence[str]]
+    ) -> list[dict[str, dict]]:
         """The best evidence sentence of the given actions in each text, predicted or not
         (e.g. for an action the model missed); empty for a model without a sentence model."""
         analysis = self._analyse(texts)

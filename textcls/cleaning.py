@@ -15,6 +15,7 @@ Example
 >>> clean("Source: Xinhua. Police closed 12 gambling sites.")
 'Police closed 12 gambling sites.'
 """
+
 from __future__ import annotations
 
 import html
@@ -31,12 +32,27 @@ _TAG = re.compile(
 )
 # Entities, including ones whose '&' or ';' a translator spaced out; the second
 # alternative is the standard library's own entity pattern (html.unescape).
-_ENTITY = re.compile(r"&\s*(nbsp|amp|quot|lt|gt|apos|#\d+|#x[0-9a-f]+)\s*;"
-                     r"|&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)", re.IGNORECASE)
+_ENTITY = re.compile(
+    r"&\s*(nbsp|amp|quot|lt|gt|apos|#\d+|#x[0-9a-f]+)\s*;"
+    r"|&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)",
+    re.IGNORECASE,
+)
 _INVISIBLE = re.compile(r"[\u200b\x00]")
 # One character for one character, so offsets survive the translation.
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'"})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "「": '"',
+        "」": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+    }
+)
 _LINE_BREAK = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Spaces at a line's edge go, other runs become one space (a lone space is left alone).
 _SPACES = re.compile(r"(?=[^\S\n])(?:^[^\S\n]+|[^\S\n]+$|[^\S\n]{2,}|[^\S\n ])", re.MULTILINE)
@@ -105,11 +121,11 @@ def _align(old: str, new: str, old_where: list[int], before: int) -> list[int]:
     mapped = old_where[:head]
     last = mapped[-1] if mapped else before
     anchor = old_where[head] if head < len(old_where) else last
-    for char in new[head:len(new) - tail]:
+    for char in new[head : len(new) - tail]:
         if not char.isspace():
             last = max(last, anchor)
         mapped.append(last)
-    mapped.extend(old_where[len(old) - tail:] if tail else [])
+    mapped.extend(old_where[len(old) - tail :] if tail else [])
     return mapped
 
 

@@ -3,6 +3,7 @@
 Exit codes: 0 success; 2 a problem with the command, a config or an input file,
 reported on one line; 1 anything unexpected (set ``TEXTCLS_DEBUG=1`` for the traceback).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,13 +18,17 @@ import typer
 
 from .bundled import bundled_file
 from .errors import InputError, TextclsError
-from .output import evidence_lines, figure_records, write_figures, write_predictions
 from .labels import DEFAULT_LABELS
+from .output import evidence_lines, figure_records, write_figures, write_predictions
 
 DEFAULT_CORPUS = bundled_file("corpus/reports.jsonl")
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Sort, count and explain reports of internet-governance enforcement.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Sort, count and explain reports of internet-governance enforcement.",
+)
 corpus_app = typer.Typer(no_args_is_help=True, help="Inspect, validate and split a corpus.")
 app.add_typer(corpus_app, name="corpus")
 
@@ -41,16 +46,23 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", is_eager=True,
-                                          callback=_print_version,
-                                          help="Print the version and exit.")) -> None:
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print the version and exit.",
+    ),
+) -> None:
     """Options before the command (the app's help text is set on ``app``)."""
 
 
 @app.command()
-def init(folder: Path = typer.Argument(..., help="The working folder to write."),
-         force: bool = typer.Option(False, "--force", help="Overwrite files of the same names.")
-         ) -> None:
+def init(
+    folder: Path = typer.Argument(..., help="The working folder to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files of the same names."),
+) -> None:
     """Write a working folder: the shipped configs, the starter corpus and experiments/.
 
     Example: textcls init work && textcls run work/configs/default.yaml
@@ -58,12 +70,15 @@ def init(folder: Path = typer.Argument(..., help="The working folder to write.")
     from .bundled import init_folder
 
     written = init_folder(folder, force=force)
-    typer.echo(f"wrote {len(written)} files into {folder}; "
-               f"next: textcls run {folder / 'configs' / 'default.yaml'}")
+    typer.echo(
+        f"wrote {len(written)} files into {folder}; "
+        f"next: textcls run {folder / 'configs' / 'default.yaml'}"
+    )
 
 
-def _run_and_summarise(config: Path, stages: tuple[str, ...], quiet: bool,
-                       data: Optional[Path] = None) -> None:
+def _run_and_summarise(
+    config: Path, stages: tuple[str, ...], quiet: bool, data: Optional[Path] = None
+) -> None:
     from .config import load_config
     from .experiment import run_experiment
 
@@ -73,9 +88,10 @@ def _run_and_summarise(config: Path, stages: tuple[str, ...], quiet: bool,
 
 
 @app.command()
-def run(config: Path = typer.Argument(..., help="Experiment YAML, e.g. configs/default.yaml"),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary.")
-        ) -> None:
+def run(
+    config: Path = typer.Argument(..., help="Experiment YAML, e.g. configs/default.yaml"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+) -> None:
     """The main job: discover topics, train the classifier, evaluate, save the model.
 
     Example: textcls run configs/default.yaml
@@ -84,8 +100,10 @@ def run(config: Path = typer.Argument(..., help="Experiment YAML, e.g. configs/d
 
 
 @app.command()
-def train(config: Path = typer.Argument(..., help="Experiment YAML."),
-          quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def train(
+    config: Path = typer.Argument(..., help="Experiment YAML."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Train and evaluate the classifier only (no topic stage).
 
     Example: textcls train configs/tfidf_logreg.yaml
@@ -94,11 +112,16 @@ def train(config: Path = typer.Argument(..., help="Experiment YAML."),
 
 
 @app.command()
-def topics(config: Path = typer.Argument(..., help="Experiment YAML (its topics section)."),
-           data: Optional[Path] = typer.Option(None, help="Reports to cluster instead of the "
-                                               "config's corpus: JSONL, CSV, .txt or a folder; "
-                                               "labels optional."),
-           quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def topics(
+    config: Path = typer.Argument(..., help="Experiment YAML (its topics section)."),
+    data: Optional[Path] = typer.Option(
+        None,
+        help="Reports to cluster instead of the "
+        "config's corpus: JSONL, CSV, .txt or a folder; "
+        "labels optional.",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Discover topics and map them to themes; write topics.csv, assignments.csv, figures.
 
     Examples: textcls topics configs/default.yaml
@@ -109,39 +132,46 @@ def topics(config: Path = typer.Argument(..., help="Experiment YAML (its topics 
 
 @app.command("audit")
 def audit_command(
-        config: Path = typer.Argument(..., help="Experiment YAML: its corpus, features, heads."),
-        top: int = typer.Option(20, "--top", "-n", min=0, help="How many to print."),
-        output: Path = typer.Option(Path("audit.csv"), "--output", "-o",
-                                    help="Where to write every flagged label (CSV)."),
-        folds: int = typer.Option(5, min=2, help="Folds grouped by event; fewer is quicker."),
-        quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    config: Path = typer.Argument(..., help="Experiment YAML: its corpus, features, heads."),
+    top: int = typer.Option(20, "--top", "-n", min=0, help="How many to print."),
+    output: Path = typer.Option(
+        Path("audit.csv"), "--output", "-o", help="Where to write every flagged label (CSV)."
+    ),
+    folds: int = typer.Option(5, min=2, help="Folds grouped by event; fewer is quicker."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Find likely label errors: out-of-fold probabilities and confident learning (cleanlab).
 
     Examples: textcls audit configs/tfidf_logreg.yaml --top 30
               textcls audit configs/default.yaml --folds 3 -o my_audit.csv
     """
-    from .label_audit import audit
     from .config import load_config
+    from .label_audit import audit
 
     log = (lambda message: None) if quiet else (lambda message: _say(f"· {message}"))
     result = audit(load_config(config), folds=folds, log=log)
     result.to_csv(output)
     if top:
         typer.echo(result.table(top))
-    typer.echo(f"{len(result.issues)} labels flagged on {result.flagged_reports} of "
-               f"{len(result.corpus)} reports; all of them in {output}")
+    typer.echo(
+        f"{len(result.issues)} labels flagged on {result.flagged_reports} of "
+        f"{len(result.corpus)} reports; all of them in {output}"
+    )
     for message in result.skipped:
         typer.echo(f"note: {message}")
 
 
 @app.command("eval")
 def evaluate_command(
-        model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops file."),
-        data: Path = typer.Option(..., help="Labeled JSONL/CSV, or a folder of .txt with a "
-                                  "labels.jsonl beside them (e.g. ../shared/seeds)."),
-        show: bool = typer.Option(True, "--show/--no-show", help="List each report's labels."),
-        json_out: bool = typer.Option(False, "--json", help="Print the full metrics as JSON.")
-        ) -> None:
+    model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops file."),
+    data: Path = typer.Option(
+        ...,
+        help="Labeled JSONL/CSV, or a folder of .txt with a "
+        "labels.jsonl beside them (e.g. ../shared/seeds).",
+    ),
+    show: bool = typer.Option(True, "--show/--no-show", help="List each report's labels."),
+    json_out: bool = typer.Option(False, "--json", help="Print the full metrics as JSON."),
+) -> None:
     """Score a saved model on labeled reports.
 
     Example: textcls eval experiments/default/<run> --data ../shared/seeds
@@ -160,50 +190,82 @@ def evaluate_command(
         typer.echo(json.dumps(metrics, indent=2))
         return
     if show:
-        wrong = [set(r["predicted_actions"].split(";")) - set(r["gold_actions"].split(";"))
-                 - {""} for r in rows]
-        missed = [set(r["gold_actions"].split(";")) - set(r["predicted_actions"].split(";"))
-                  - {""} for r in rows]
-        found = classifier.evidence_for([r.raw_document for r in corpus],
-                                        [sorted(w | m) for w, m in zip(wrong, missed)])
+        wrong = [
+            set(r["predicted_actions"].split(";")) - set(r["gold_actions"].split(";")) - {""}
+            for r in rows
+        ]
+        missed = [
+            set(r["gold_actions"].split(";")) - set(r["predicted_actions"].split(";")) - {""}
+            for r in rows
+        ]
+        found = classifier.evidence_for(
+            [r.raw_document for r in corpus], [sorted(w | m) for w, m in zip(wrong, missed)]
+        )
         for row, bad, lost, evidence in zip(rows, wrong, missed, found):
             mark = "ok " if row["correct_theme"] else "XX "
-            typer.echo(f"{mark}{row['id']}: theme {row['predicted_theme']} "
-                       f"(gold {row['gold_theme']}); actions [{row['predicted_actions']}] "
-                       f"(gold [{row['gold_actions']}])")
-            for line in evidence_lines({a: evidence[a] for a in sorted(bad) if a in evidence},
-                                       {a: evidence[a] for a in sorted(lost) if a in evidence}):
+            typer.echo(
+                f"{mark}{row['id']}: theme {row['predicted_theme']} "
+                f"(gold {row['gold_theme']}); actions [{row['predicted_actions']}] "
+                f"(gold [{row['gold_actions']}])"
+            )
+            for line in evidence_lines(
+                {a: evidence[a] for a in sorted(bad) if a in evidence},
+                {a: evidence[a] for a in sorted(lost) if a in evidence},
+            ):
                 typer.echo(line)
     typer.echo(" ".join(f"{k}={v}" for k, v in headline(metrics).items()))
 
 
 @app.command()
-def predict(model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops "
-                                         "file."),
-            paths: Optional[List[Path]] = typer.Argument(
-                None, help="JSONL/CSV/.txt files or folders; '-' or nothing reads stdin "
-                "(JSONL objects with 'text', or one report per line). With --dask also "
-                "globs and Parquet files."),
-            output_format: Optional[str] = typer.Option(
-                None, "--format", "-f", help="jsonl (default), csv or table; with --dask "
-                "parquet (default) or jsonl"),
-            on_error: str = typer.Option("skip", "--on-error", help="skip: set bad rows aside "
-                                         "with a warning and label the rest; fail: stop at "
-                                         "the first bad row."),
-            rejects: Optional[Path] = typer.Option(None, "--rejects", help="Write the rejected "
-                                                   "rows and their reasons here (JSONL)."),
-            output: Optional[Path] = typer.Option(
-                None, "--output", "-o", help="Write here instead of stdout (atomically: a "
-                "temporary name, then a rename); with --dask the output folder."),
-            chunk_size: int = typer.Option(1000, "--chunk-size", min=1, help="Reports read, "
-                                           "labeled and written at a time; with --dask also "
-                                           "the lines of a JSONL file per partition."),
-            dask: Optional[str] = typer.Option(
-                None, "--dask", help="Run on dask.distributed: local[:N] starts N worker "
-                "processes here, tcp://HOST:PORT uses a running scheduler."),
-            overwrite: bool = typer.Option(False, "--overwrite", help="With --dask: replace "
-                                           "another job's parts in the output folder.")
-            ) -> None:
+def predict(
+    model: Path = typer.Argument(..., help="A run folder, a model.pkl or a .skops file."),
+    paths: Optional[List[Path]] = typer.Argument(
+        None,
+        help="JSONL/CSV/.txt files or folders; '-' or nothing reads stdin "
+        "(JSONL objects with 'text', or one report per line). With --dask also "
+        "globs and Parquet files.",
+    ),
+    output_format: Optional[str] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="jsonl (default), csv or table; with --dask parquet (default) or jsonl",
+    ),
+    on_error: str = typer.Option(
+        "skip",
+        "--on-error",
+        help="skip: set bad rows aside "
+        "with a warning and label the rest; fail: stop at "
+        "the first bad row.",
+    ),
+    rejects: Optional[Path] = typer.Option(
+        None, "--rejects", help="Write the rejected rows and their reasons here (JSONL)."
+    ),
+    output: Optional[Path] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of stdout (atomically: a "
+        "temporary name, then a rename); with --dask the output folder.",
+    ),
+    chunk_size: int = typer.Option(
+        1000,
+        "--chunk-size",
+        min=1,
+        help="Reports read, "
+        "labeled and written at a time; with --dask also "
+        "the lines of a JSONL file per partition.",
+    ),
+    dask: Optional[str] = typer.Option(
+        None,
+        "--dask",
+        help="Run on dask.distributed: local[:N] starts N worker "
+        "processes here, tcp://HOST:PORT uses a running scheduler.",
+    ),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="With --dask: replace another job's parts in the output folder."
+    ),
+) -> None:
     """Label reports with a saved model, a chunk at a time, in input order.
 
     Bad rows are skipped with a warning naming file, line and reason; the last
@@ -225,55 +287,82 @@ def predict(model: Path = typer.Argument(..., help="A run folder, a model.pkl or
         raise typer.BadParameter("use skip or fail", param_hint="--on-error")
     if dask is not None:
         if on_error == "fail" or rejects is not None:
-            raise typer.BadParameter("with --dask bad rows go to OUTDIR/_rejects/ and the "
-                                     "job goes on", param_hint="--on-error/--rejects")
-        _predict_on_dask(model, paths or [], dask, output, output_format or "parquet",
-                         overwrite, chunk_size)
+            raise typer.BadParameter(
+                "with --dask bad rows go to OUTDIR/_rejects/ and the job goes on",
+                param_hint="--on-error/--rejects",
+            )
+        _predict_on_dask(
+            model, paths or [], dask, output, output_format or "parquet", overwrite, chunk_size
+        )
         return
     output_format = output_format or "jsonl"
     if output_format not in ("jsonl", "csv", "table"):
         raise typer.BadParameter("use jsonl, csv or table", param_hint="--format")
     classifier = load_model(model)  # a bad model fails before any input is read
-    batch = Batch(paths or [Path("-")], on_error=on_error,  # type: ignore[arg-type]
-                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    batch = Batch(
+        paths or [Path("-")],
+        on_error=on_error,  # type: ignore[arg-type]
+        warn=lambda problem: _say(f"warning: skipped {problem}"),
+    )
     written = 0
     with open_atomic(output) if output else contextlib.nullcontext(sys.stdout) as out:
         for chunk in batch.chunks(chunk_size):
             predictions = classifier.predict([r.raw_document for r in chunk])
-            write_predictions(chunk, predictions, output_format,
-                              lambda line: print(line, file=out), header=not written)
+            write_predictions(
+                chunk,
+                predictions,
+                output_format,
+                lambda line: print(line, file=out),
+                header=not written,
+            )
             written += len(chunk)
     _finish_batch(batch, written, rejects)
 
 
-def _predict_on_dask(model: Path, paths: List[Path], address: str, output: Optional[Path],
-                     output_format: str, overwrite: bool, chunk_size: int) -> None:
+def _predict_on_dask(
+    model: Path,
+    paths: List[Path],
+    address: str,
+    output: Optional[Path],
+    output_format: str,
+    overwrite: bool,
+    chunk_size: int,
+) -> None:
     from .distributed import predict_on_dask
 
     if output is None:
-        raise typer.BadParameter("--dask writes a folder of parts; give it with -o",
-                                 param_hint="--output")
+        raise typer.BadParameter(
+            "--dask writes a folder of parts; give it with -o", param_hint="--output"
+        )
     if output_format not in ("parquet", "jsonl"):
         raise typer.BadParameter("with --dask use parquet or jsonl", param_hint="--format")
     if not paths:
         raise typer.BadParameter("--dask reads files, not stdin", param_hint="PATHS")
-    summary = predict_on_dask(model, [str(p) for p in paths], address, output,
-                              output_format=output_format, overwrite=overwrite,
-                              chunk_size=chunk_size, progress=_say)
+    summary = predict_on_dask(
+        model,
+        [str(p) for p in paths],
+        address,
+        output,
+        output_format=output_format,
+        overwrite=overwrite,
+        chunk_size=chunk_size,
+        progress=_say,
+    )
     _say(f"parts: {summary['parts']} ({summary['skipped']} already complete) in {output}")
-    _say(f"read {summary['read']} = written {summary['written']} + rejected "
-         f"{summary['rejected']}")
+    _say(f"read {summary['read']} = written {summary['written']} + rejected {summary['rejected']}")
     if not summary["written"]:
         _say("error: no report could be labeled")
         raise typer.Exit(2)
 
 
 @app.command()
-def figures(paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files or folders; "
-                                               "'-' reads stdin."),
-            output_format: str = typer.Option("table", "--format", "-f", help="table or jsonl"),
-            on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for "
-                                         "predict.")) -> None:
+def figures(
+    paths: List[Path] = typer.Argument(
+        ..., help="JSONL/CSV/.txt files or folders; '-' reads stdin."
+    ),
+    output_format: str = typer.Option("table", "--format", "-f", help="table or jsonl"),
+    on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for predict."),
+) -> None:
     """List the enforcement figures reports give (counts and amounts, no model needed).
 
     Each figure has a value, a unit from a fixed list (accounts, posts, videos,
@@ -292,8 +381,11 @@ def figures(paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files o
         raise typer.BadParameter("use table or jsonl", param_hint="--format")
     if on_error not in ("skip", "fail"):
         raise typer.BadParameter("use skip or fail", param_hint="--on-error")
-    batch = Batch(paths, on_error=on_error,  # type: ignore[arg-type]
-                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    batch = Batch(
+        paths,
+        on_error=on_error,  # type: ignore[arg-type]
+        warn=lambda problem: _say(f"warning: skipped {problem}"),
+    )
     records = []
     reports = list(batch)
     for report in reports:
@@ -305,17 +397,20 @@ def figures(paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files o
 
 
 @app.command()
-def report(model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
-           paths: List[Path] = typer.Argument(..., help="JSONL/CSV/.txt files or folders of "
-                                              "reports, labeled or not."),
-           out: Path = typer.Option(..., "--out", "-o", help="Folder for report.html and "
-                                    "the CSV tables."),
-           guide: Optional[Path] = typer.Option(None, help="Labeled reports that guide the "
-                                                "topics; default: the run's training split."),
-           overwrite: bool = typer.Option(False, "--overwrite", help="Write into a folder "
-                                          "that holds other files."),
-           on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for "
-                                        "predict.")) -> None:
+def report(
+    model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+    paths: List[Path] = typer.Argument(
+        ..., help="JSONL/CSV/.txt files or folders of reports, labeled or not."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for report.html and the CSV tables."),
+    guide: Optional[Path] = typer.Option(
+        None, help="Labeled reports that guide the topics; default: the run's training split."
+    ),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Write into a folder that holds other files."
+    ),
+    on_error: str = typer.Option("skip", "--on-error", help="skip or fail, as for predict."),
+) -> None:
     """Label, count and cluster a pile of reports; write OUT/report.html and CSV tables.
 
     The page shows themes and actions over time, figure totals, topics guided
@@ -337,10 +432,16 @@ def report(model: Path = typer.Argument(..., help="A run folder or a model.pkl."
     classifier = load_model(model)
     labels = read_model_info(model_file(model)).get("labels")
     scheme = LabelScheme.from_dict(labels, str(model)) if labels else LabelScheme.from_yaml()
-    guiding = (load_corpus(guide, scheme, require_labels=True) if guide is not None
-               else guide_corpus(model, scheme))
-    batch = Batch(paths, on_error=on_error,  # type: ignore[arg-type]
-                  warn=lambda problem: _say(f"warning: skipped {problem}"))
+    guiding = (
+        load_corpus(guide, scheme, require_labels=True)
+        if guide is not None
+        else guide_corpus(model, scheme)
+    )
+    batch = Batch(
+        paths,
+        on_error=on_error,  # type: ignore[arg-type]
+        warn=lambda problem: _say(f"warning: skipped {problem}"),
+    )
     reports = list(batch)
     if not reports:
         _finish_batch(batch, 0, None)
@@ -355,17 +456,18 @@ def _finish_batch(batch, written: int, rejects: Optional[Path]) -> None:
         batch.write_rejects(rejects)
     _say(batch.tally(written))
     if not written:
-        _say("error: no report could be labeled" if batch.rejected
-             else "error: no reports to label")
+        _say(
+            "error: no report could be labeled" if batch.rejected else "error: no reports to label"
+        )
         raise typer.Exit(2)
 
 
 @app.command()
-def export(run_dir: Path = typer.Argument(..., help="A run folder or a model.pkl."),
-           output: Path = typer.Option(..., "--output", "-o", help="The file to write, "
-                                       "e.g. model.skops."),
-           export_format: str = typer.Option("skops", "--format", help="skops (the only "
-                                             "format so far).")) -> None:
+def export(
+    run_dir: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file to write, e.g. model.skops."),
+    export_format: str = typer.Option("skops", "--format", help="skops (the only format so far)."),
+) -> None:
     """Write a model in a format that is safe to share: it loads without unpickling.
 
     model.pkl stays the default that downstream code loads; share a .skops file
@@ -394,15 +496,18 @@ def _read_reports(paths: Optional[List[Path]]) -> list:
 
 
 @app.command()
-def suggest(model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
-            paths: Optional[List[Path]] = typer.Argument(
-                None, help="Unlabeled reports: JSONL/CSV/.txt files or folders; '-' or "
-                "nothing reads stdin."),
-            n: int = typer.Option(50, "-n", min=1, help="How many reports to suggest."),
-            strategy: str = typer.Option("diverse", help="diverse, uncertainty or random."),
-            output: Optional[Path] = typer.Option(
-                None, "--output", "-o", help="Write the JSONL here (default: stdout)."),
-            seed: int = typer.Option(0, help="Seed of the random strategy.")) -> None:
+def suggest(
+    model: Path = typer.Argument(..., help="A run folder or a model.pkl."),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Unlabeled reports: JSONL/CSV/.txt files or folders; '-' or nothing reads stdin."
+    ),
+    n: int = typer.Option(50, "-n", min=1, help="How many reports to suggest."),
+    strategy: str = typer.Option("diverse", help="diverse, uncertainty or random."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write the JSONL here (default: stdout)."
+    ),
+    seed: int = typer.Option(0, help="Seed of the random strategy."),
+) -> None:
     """Which unlabeled reports to label next: uncertain ones, and not near-duplicates.
 
     Writes one JSON object per report, ready to fill in: id, title, text, empty theme and
@@ -418,8 +523,7 @@ def suggest(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
     if strategy not in STRATEGIES:
         raise typer.BadParameter(f"use {', '.join(STRATEGIES)}", param_hint="--strategy")
     classifier = load_model(model)
-    result = pick(classifier, _read_reports(paths), n=n, seed=seed,
-                  strategy=strategy)  # type: ignore[arg-type]  # checked above
+    result = pick(classifier, _read_reports(paths), n=n, seed=seed, strategy=strategy)  # type: ignore[arg-type]  # checked above
     for note in result.notes:
         _say(f"note: {note}")
     if output is None:
@@ -429,23 +533,34 @@ def suggest(model: Path = typer.Argument(..., help="A run folder or a model.pkl.
     result.to_jsonl(output)
     width = max(len(row["id"]) for row in result.rows)
     for rank, row in enumerate(result.rows, start=1):
-        typer.echo(f"{rank:>4}  {row['id']:<{width}}  {row['uncertainty']:.2f}  "
-                   f"{row['hint_theme']:<22} {row['title'][:60]}")
+        typer.echo(
+            f"{rank:>4}  {row['id']:<{width}}  {row['uncertainty']:.2f}  "
+            f"{row['hint_theme']:<22} {row['title'][:60]}"
+        )
     typer.echo(f"wrote {len(result.rows)} reports to label to {output}")
 
 
 @app.command()
-def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare."),
-            split: str = typer.Option("test", help="dev or test"),
-            markdown: bool = typer.Option(False, "--markdown", help="Markdown table.")) -> None:
+def compare(
+    runs: List[Path] = typer.Argument(..., help="Run folders to compare."),
+    split: str = typer.Option("test", help="dev or test"),
+    markdown: bool = typer.Option(False, "--markdown", help="Markdown table."),
+) -> None:
     """Headline metrics of several runs side by side.
 
     Example: textcls compare experiments/*/2026* --markdown
     """
     from .experiment import headline
 
-    columns = ["run", "theme_acc", "theme_F1", "action_microF1", "action_macroF1",
-               "topic_NMI", "topic_purity"]
+    columns = [
+        "run",
+        "theme_acc",
+        "theme_F1",
+        "action_microF1",
+        "action_macroF1",
+        "topic_NMI",
+        "topic_purity",
+    ]
     rows = []
     for run_dir in runs:
         metrics_path = run_dir / "metrics.json"
@@ -455,10 +570,17 @@ def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare.
         evaluation = metrics.get("evaluation", {}).get(split)
         head = headline(evaluation) if evaluation else {}
         topic = metrics.get("topics", {}).get("topics_vs_gold", {})
-        rows.append([f"{metrics.get('name', '?')}/{run_dir.name}",
-                     head.get("theme_accuracy", ""), head.get("theme_macro_f1", ""),
-                     head.get("action_micro_f1", ""), head.get("action_macro_f1", ""),
-                     topic.get("nmi", ""), topic.get("purity", "")])
+        rows.append(
+            [
+                f"{metrics.get('name', '?')}/{run_dir.name}",
+                head.get("theme_accuracy", ""),
+                head.get("theme_macro_f1", ""),
+                head.get("action_micro_f1", ""),
+                head.get("action_macro_f1", ""),
+                topic.get("nmi", ""),
+                topic.get("purity", ""),
+            ]
+        )
     rows = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in rows]
     if markdown:
         typer.echo("| " + " | ".join(columns) + " |")
@@ -472,9 +594,12 @@ def compare(runs: List[Path] = typer.Argument(..., help="Run folders to compare.
 
 
 @corpus_app.command("stats")
-def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file/folder.",
-                                                    show_default="the starter corpus"),
-                         json_out: bool = typer.Option(False, "--json")) -> None:
+def corpus_stats_command(
+    path: Path = typer.Argument(
+        DEFAULT_CORPUS, help="Corpus file/folder.", show_default="the starter corpus"
+    ),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
     """Counts per theme and action, lengths in words, share of scraped junk.
 
     Example: textcls corpus stats corpus/reports.jsonl
@@ -492,17 +617,23 @@ def corpus_stats_command(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpu
             typer.echo(f"  {name:<24}{count:>6}")
     words = stats["words"]
     typer.echo("words: " + ", ".join(f"{k} {v}" for k, v in words.items()))
-    typer.echo(f"reports with scraped junk: {stats['with_junk']} "
-               f"({stats['with_junk'] / stats['reports']:.0%}); junk share of characters "
-               f"{stats['junk_share_of_characters']:.1%}")
+    typer.echo(
+        f"reports with scraped junk: {stats['with_junk']} "
+        f"({stats['with_junk'] / stats['reports']:.0%}); junk share of characters "
+        f"{stats['junk_share_of_characters']:.1%}"
+    )
 
 
 @corpus_app.command("validate")
-def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder."),
-                    labels: Path = typer.Option(DEFAULT_LABELS, help="Label scheme YAML.",
-                                                show_default="the shipped scheme"),
-                    skip: bool = typer.Option(False, "--skip", help="List every bad row "
-                                              "instead of stopping at the first.")) -> None:
+def corpus_validate(
+    path: Path = typer.Argument(..., help="Corpus file/folder."),
+    labels: Path = typer.Option(
+        DEFAULT_LABELS, help="Label scheme YAML.", show_default="the shipped scheme"
+    ),
+    skip: bool = typer.Option(
+        False, "--skip", help="List every bad row instead of stopping at the first."
+    ),
+) -> None:
     """Check a corpus against the label scheme.
 
     Example: textcls corpus validate my_reports.jsonl --skip
@@ -510,8 +641,7 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder.")
     from .corpus import load_corpus
     from .labels import LabelScheme
 
-    corpus = load_corpus(path, LabelScheme.from_yaml(labels),
-                         on_error="skip" if skip else "raise")
+    corpus = load_corpus(path, LabelScheme.from_yaml(labels), on_error="skip" if skip else "raise")
     for problem in corpus.problems:
         typer.echo(f"skipped: {problem}")
     typer.echo(f"{len(corpus)} valid reports, {len(corpus.problems)} problems in {path}")
@@ -520,21 +650,25 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus file/folder.")
 
 
 @corpus_app.command("split")
-def corpus_split(path: Path = typer.Argument(DEFAULT_CORPUS, help="Corpus file.",
-                                            show_default="the starter corpus"),
-                 out: Path = typer.Option(..., help="Where to write splits.json."),
-                 seed: int = typer.Option(13)) -> None:
+def corpus_split(
+    path: Path = typer.Argument(
+        DEFAULT_CORPUS, help="Corpus file.", show_default="the starter corpus"
+    ),
+    out: Path = typer.Option(..., help="Where to write splits.json."),
+    seed: int = typer.Option(13),
+) -> None:
     """Write a train/dev/test split (70/15/15, stratified by theme, grouped by event).
 
     Example: textcls corpus split corpus/reports.jsonl --out corpus/splits.json
     """
-    from .corpus import load_corpus, make_splits
     from .atomic import write_atomic
+    from .corpus import load_corpus, make_splits
 
     splits = make_splits(load_corpus(path), seed=seed)
     write_atomic(out, (json.dumps(splits, indent=1) + "\n").encode())
-    typer.echo(f"wrote {out}: " + ", ".join(f"{n} {len(splits[n])}"
-                                           for n in ("train", "dev", "test")))
+    typer.echo(
+        f"wrote {out}: " + ", ".join(f"{n} {len(splits[n])}" for n in ("train", "dev", "test"))
+    )
 
 
 def _summary(metrics: dict, path: Path) -> str:
@@ -542,28 +676,39 @@ def _summary(metrics: dict, path: Path) -> str:
     cleaning = metrics.get("cleaning")
     if cleaning:
         heavy = cleaning["reports_over_half"]
-        lines.append(f"  cleaning: removed {cleaning['characters_removed']:,} characters "
-                     f"({cleaning['share_removed']:.1%}); "
-                     + (f"{len(heavy)} report(s) lost more than half: "
-                        + ", ".join(r["id"] for r in heavy[:10]) + (" ..." if len(heavy) > 10
-                                                                    else "")
-                        if heavy else "no report lost more than half"))
+        lines.append(
+            f"  cleaning: removed {cleaning['characters_removed']:,} characters "
+            f"({cleaning['share_removed']:.1%}); "
+            + (
+                f"{len(heavy)} report(s) lost more than half: "
+                + ", ".join(r["id"] for r in heavy[:10])
+                + (" ..." if len(heavy) > 10 else "")
+                if heavy
+                else "no report lost more than half"
+            )
+        )
     topic = metrics.get("topics")
     if topic:
         gold = topic.get("topics_vs_gold")
-        line = (f"  topics: {topic['topics']} topics, outliers "
-                f"{topic['outliers_before_reduction']:.0%} -> "
-                f"{topic['outliers_after_reduction']:.0%}")
+        line = (
+            f"  topics: {topic['topics']} topics, outliers "
+            f"{topic['outliers_before_reduction']:.0%} -> "
+            f"{topic['outliers_after_reduction']:.0%}"
+        )
         if gold:
-            line += (f"; vs gold themes NMI {gold['nmi']:.3f}, ARI {gold['ari']:.3f}, "
-                     f"purity {gold['purity']:.3f}")
+            line += (
+                f"; vs gold themes NMI {gold['nmi']:.3f}, ARI {gold['ari']:.3f}, "
+                f"purity {gold['purity']:.3f}"
+            )
         lines.append(line)
     for split, result in metrics.get("evaluation", {}).items():
-        lines.append(f"  {split:<5} ({result['count']} reports): theme accuracy "
-                     f"{result['theme']['accuracy']:.3f}, macro-F1 "
-                     f"{result['theme']['macro_f1']:.3f};"
-                     f" actions micro-F1 {result['actions']['micro_f1']:.3f}, macro-F1 "
-                     f"{result['actions']['macro_f1']:.3f}")
+        lines.append(
+            f"  {split:<5} ({result['count']} reports): theme accuracy "
+            f"{result['theme']['accuracy']:.3f}, macro-F1 "
+            f"{result['theme']['macro_f1']:.3f};"
+            f" actions micro-F1 {result['actions']['micro_f1']:.3f}, macro-F1 "
+            f"{result['actions']['macro_f1']:.3f}"
+        )
     timings = metrics.get("timings_s", {})
     lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
     lines.append(f"outputs: {path}")
@@ -583,8 +728,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("TEXTCLS_DEBUG"):
             traceback.print_exc()
-        _say(f"unexpected error: {type(exc).__name__}: {exc} "
-             "(set TEXTCLS_DEBUG=1 for the traceback)")
+        _say(
+            f"unexpected error: {type(exc).__name__}: {exc} (set TEXTCLS_DEBUG=1 for the traceback)"
+        )
         return 1
     return 0
 

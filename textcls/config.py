@@ -11,6 +11,7 @@ Example
 >>> config.theme_head.model                          # doctest: +SKIP
 'logreg'
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -144,8 +145,13 @@ class ExperimentConfig(_Strict):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 
 
-_INPUT_PATHS = (("data", "corpus"), ("data", "splits"), ("data", "labels"),
-                ("data", "gold_sentences"), ("embedder", "model_path"))
+_INPUT_PATHS = (
+    ("data", "corpus"),
+    ("data", "splits"),
+    ("data", "labels"),
+    ("data", "gold_sentences"),
+    ("embedder", "model_path"),
+)
 
 
 def content_sha256(path: Path) -> str:

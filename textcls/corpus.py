@@ -18,6 +18,7 @@ Example
 >>> len(corpus), corpus.themes[:2]                            # doctest: +SKIP
 (560, ['fraud_platforms', 'rumors'])
 """
+
 from __future__ import annotations
 
 import csv
@@ -120,8 +121,13 @@ class Corpus:
         return Corpus([by_id[i] for i in ids], path=self.path)
 
 
-def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
-                require_labels: bool = False, on_error: OnError = "raise") -> Corpus:
+def load_corpus(
+    path: str | Path,
+    scheme: LabelScheme | None = None,
+    *,
+    require_labels: bool = False,
+    on_error: OnError = "raise",
+) -> Corpus:
     """Read reports from a JSONL or CSV file or a folder of ``.txt`` files.
 
     Parameters
@@ -143,17 +149,20 @@ def load_corpus(path: str | Path, scheme: LabelScheme | None = None, *,
     []
     """
     path = Path(path)
-    reports, problems = read_reports(path, scheme, require_labels=require_labels,
-                                     on_error=on_error)
+    reports, problems = read_reports(path, scheme, require_labels=require_labels, on_error=on_error)
     if not reports:
         reason = "contains no reports" if not problems else "contains no valid reports"
         raise InputError(reason, path)
     return Corpus(reports, problems, str(path))
 
 
-def read_reports(path: str | Path, scheme: LabelScheme | None = None, *,
-                 require_labels: bool = False, on_error: OnError = "raise"
-                 ) -> tuple[list[Report], list[InputError]]:
+def read_reports(
+    path: str | Path,
+    scheme: LabelScheme | None = None,
+    *,
+    require_labels: bool = False,
+    on_error: OnError = "raise",
+) -> tuple[list[Report], list[InputError]]:
     """The reports of one file or folder and its bad rows; :func:`load_corpus` without
     the check that something was left.
 
@@ -176,9 +185,14 @@ def read_reports(path: str | Path, scheme: LabelScheme | None = None, *,
     return reports, problems
 
 
-def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
-                 require_labels: bool = False, default_ids: bool = False,
-                 unique_ids: bool = True) -> Iterator[Report | InputError]:
+def iter_reports(
+    path: str | Path,
+    scheme: LabelScheme | None = None,
+    *,
+    require_labels: bool = False,
+    default_ids: bool = False,
+    unique_ids: bool = True,
+) -> Iterator[Report | InputError]:
     """Each report of one file or folder, or the :class:`~textcls.errors.InputError` of
     its bad row, in file order, reading one line (or file) at a time.
 
@@ -204,8 +218,13 @@ def iter_reports(path: str | Path, scheme: LabelScheme | None = None, *,
     yield from _rows_of(path, scheme, require_labels, default_ids, unique_ids)
 
 
-def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
-             default_ids: bool, unique_ids: bool) -> Iterator[Report | InputError]:
+def _rows_of(
+    path: Path,
+    scheme: LabelScheme | None,
+    require_labels: bool,
+    default_ids: bool,
+    unique_ids: bool,
+) -> Iterator[Report | InputError]:
     rows: Iterable[tuple[int | None, dict | InputError]]
     if path.is_dir():
         rows = _read_txt_folder(path)
@@ -216,16 +235,26 @@ def _rows_of(path: Path, scheme: LabelScheme | None, require_labels: bool,
     elif path.suffix.lower() == ".txt":
         rows = [(None, {"id": path.stem, "text": _decode(path.read_bytes(), path, None)})]
     else:
-        raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt",
-                         path)
-    return validate_rows(rows, path, scheme, require_labels=require_labels,
-                         default_ids=default_ids, unique_ids=unique_ids)
+        raise InputError("unsupported file type; use .jsonl, .csv, .txt or a folder of .txt", path)
+    return validate_rows(
+        rows,
+        path,
+        scheme,
+        require_labels=require_labels,
+        default_ids=default_ids,
+        unique_ids=unique_ids,
+    )
 
 
-def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: str | Path,
-                  scheme: LabelScheme | None = None, *, require_labels: bool = False,
-                  default_ids: bool = False, unique_ids: bool = True
-                  ) -> Iterator[Report | InputError]:
+def validate_rows(
+    rows: Iterable[tuple[int | None, dict | InputError]],
+    path: str | Path,
+    scheme: LabelScheme | None = None,
+    *,
+    require_labels: bool = False,
+    default_ids: bool = False,
+    unique_ids: bool = True,
+) -> Iterator[Report | InputError]:
     """:func:`iter_reports` for rows already read: ``(line, record or InputError)`` pairs.
 
     Example
@@ -245,9 +274,13 @@ def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: st
             report = to_report(row, path, line, scheme, require_labels)
             if unique_ids and report.id in seen:
                 first = seen[report.id]
-                raise InputError(f"duplicate id '{report.id}'"
-                                 + (f" (first seen on line {first})" if first else ""),
-                                 path, line, "id")
+                raise InputError(
+                    f"duplicate id '{report.id}'"
+                    + (f" (first seen on line {first})" if first else ""),
+                    path,
+                    line,
+                    "id",
+                )
         except InputError as problem:
             if problem.row is None:
                 problem.row = row
@@ -258,8 +291,13 @@ def validate_rows(rows: Iterable[tuple[int | None, dict | InputError]], path: st
         yield report
 
 
-def to_report(row: dict, path: str | Path, line: int | None, scheme: LabelScheme | None = None,
-              require_labels: bool = False) -> Report:
+def to_report(
+    row: dict,
+    path: str | Path,
+    line: int | None,
+    scheme: LabelScheme | None = None,
+    require_labels: bool = False,
+) -> Report:
     """Validate one record (a parsed JSONL line, CSV row or text file) into a :class:`Report`.
 
     Raises
@@ -295,12 +333,20 @@ def to_report(row: dict, path: str | Path, line: int | None, scheme: LabelScheme
         raise InputError("required field is missing", path, line, "theme")
     if scheme is not None:
         if theme is not None and theme not in scheme.themes:
-            raise InputError(f"unknown theme '{theme}'; expected one of "
-                             f"{', '.join(scheme.themes)}", path, line, "theme")
+            raise InputError(
+                f"unknown theme '{theme}'; expected one of {', '.join(scheme.themes)}",
+                path,
+                line,
+                "theme",
+            )
         for action in actions or ():
             if action not in scheme.actions:
-                raise InputError(f"unknown action '{action}'; expected any of "
-                                 f"{', '.join(scheme.actions)}", path, line, "actions")
+                raise InputError(
+                    f"unknown action '{action}'; expected any of {', '.join(scheme.actions)}",
+                    path,
+                    line,
+                    "actions",
+                )
     if theme is not None and actions is None:
         actions = ()
     origin = f"{path}:{line}" if line else str(path)
@@ -311,12 +357,14 @@ def _decode(data: bytes, path: Path, line: int | None) -> str:
     try:
         return data.decode("utf-8-sig" if line in (None, 1) else "utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start} of the "
-                         f"{'line' if line else 'file'})", path, line) from None
+        raise InputError(
+            f"not valid UTF-8 (byte {exc.start} of the {'line' if line else 'file'})", path, line
+        ) from None
 
 
-def read_jsonl_rows(path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
-                    ) -> Iterator[tuple[int | None, dict | InputError]]:
+def read_jsonl_rows(
+    path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
+) -> Iterator[tuple[int | None, dict | InputError]]:
     """The parsed lines of a JSONL file, or of its bytes ``start:stop`` (whole lines,
     the first numbered ``first_line``), one at a time."""
     with path.open("rb") as lines:
@@ -334,8 +382,9 @@ def read_jsonl_rows(path: Path, start: int = 0, stop: int | None = None, first_l
                 try:
                     yield number, json.loads(text)
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                     path, number, row=text) from None
+                    raise InputError(
+                        f"not valid JSON ({exc.msg} at column {exc.colno})", path, number, row=text
+                    ) from None
             except InputError as problem:
                 if problem.row is None:
                     problem.row = raw.decode("utf-8", errors="replace")
@@ -349,9 +398,14 @@ def _read_csv(path: Path) -> Iterator[tuple[int | None, dict | InputError]]:
             columns = reader.fieldnames or []
             missing = [c for c in ("id", "text") if c not in columns]
             if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}; found "
-                                 f"{', '.join(columns) or 'no header'}; expected at least "
-                                 "id, text", path, 1, missing[0])
+                raise InputError(
+                    f"missing column(s) {', '.join(missing)}; found "
+                    f"{', '.join(columns) or 'no header'}; expected at least "
+                    "id, text",
+                    path,
+                    1,
+                    missing[0],
+                )
             for row in reader:
                 line = reader.line_num
                 if None in row:
@@ -360,8 +414,9 @@ def _read_csv(path: Path) -> Iterator[tuple[int | None, dict | InputError]]:
                 yield line, {k: (v if v != "" else None) for k, v in row.items()}
         except UnicodeDecodeError as exc:
             # Read in blocks, so the line is the last one parsed before the bad block.
-            raise InputError(f"not valid UTF-8 (byte {exc.start} of a block after line "
-                             f"{reader.line_num})", path) from None
+            raise InputError(
+                f"not valid UTF-8 (byte {exc.start} of a block after line {reader.line_num})", path
+            ) from None
 
 
 def _read_txt_folder(folder: Path) -> Iterator[tuple[int | None, dict | InputError]]:
@@ -409,8 +464,13 @@ def corpus_stats(corpus: Corpus) -> dict:
         "labeled": sum(r.labeled for r in corpus),
         "themes": dict(Counter(r.theme or "(unlabeled)" for r in corpus).most_common()),
         "actions": dict(Counter(a for r in corpus for a in (r.actions or ())).most_common()),
-        "words": {"min": lengths[0], "p10": quantile(0.1), "median": quantile(0.5),
-                  "p90": quantile(0.9), "max": lengths[-1]},
+        "words": {
+            "min": lengths[0],
+            "p10": quantile(0.1),
+            "median": quantile(0.5),
+            "p90": quantile(0.9),
+            "max": lengths[-1],
+        },
         "with_junk": sum(share > 0.01 for share in shares),
         "junk_share_of_characters": round(sum(shares) / len(shares), 4),
     }
@@ -430,19 +490,23 @@ def cleaning_summary(corpus: Corpus, limit: float = 0.5) -> dict:
     removed = total = 0
     heavy = []
     for report in corpus:
-        cut, size = map(sum, zip(removed_characters(report.text),
-                                 removed_characters(report.title)))
+        cut, size = map(sum, zip(removed_characters(report.text), removed_characters(report.title)))
         removed, total = removed + cut, total + size
         if size and cut / size > limit:
-            heavy.append({"id": report.id, "origin": report.origin,
-                          "removed_share": round(cut / size, 4)})
-    return {"characters_removed": removed, "characters": total,
-            "share_removed": round(removed / total, 4) if total else 0.0,
-            "reports_over_half": heavy}
+            heavy.append(
+                {"id": report.id, "origin": report.origin, "removed_share": round(cut / size, 4)}
+            )
+    return {
+        "characters_removed": removed,
+        "characters": total,
+        "share_removed": round(removed / total, 4) if total else 0.0,
+        "reports_over_half": heavy,
+    }
 
 
-def make_splits(corpus: Corpus, seed: int = 0,
-                fractions: tuple[float, float, float] = (0.7, 0.15, 0.15)) -> dict:
+def make_splits(
+    corpus: Corpus, seed: int = 0, fractions: tuple[float, float, float] = (0.7, 0.15, 0.15)
+) -> dict:
     """Split reproducibly into train/dev/test, stratified by theme, grouped by event.
 
     Reports about the same ``event`` always land in the same split, so a
@@ -495,8 +559,8 @@ def load_splits(path: str | Path, corpus: Corpus) -> dict[str, Corpus]:
             raise InputError("expected a list of report ids", path, None, name)
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise InputError(f"{len(unknown)} id(s) not in {corpus.path}, e.g. '{unknown[0]}'",
-                             path, None, name)
+            raise InputError(
+                f"{len(unknown)} id(s) not in {corpus.path}, e.g. '{unknown[0]}'", path, None, name
+            )
         result[name] = corpus.subset(ids)
     return result
-

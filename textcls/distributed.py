@@ -20,6 +20,7 @@ Example
 >>> summary["written"], summary["rejected"]                               # doctest: +SKIP
 (99998, 2)
 """
+
 from __future__ import annotations
 
 import glob
@@ -34,12 +35,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .atomic import open_atomic, write_atomic
-from .corpus import Report, read_jsonl_rows, iter_reports, validate_rows
+from .corpus import Report, iter_reports, read_jsonl_rows, validate_rows
 from .errors import InputError, TextclsError
 from .output import prediction_record
 
-PARQUET_COLUMNS = ("id", "theme", "theme_scores", "actions", "action_scores", "evidence",
-                   "figures")
+PARQUET_COLUMNS = ("id", "theme", "theme_scores", "actions", "action_scores", "evidence", "figures")
 JSON_COLUMNS = ("theme_scores", "action_scores", "evidence", "figures")
 _OURS = ("part-*", "_parts", "_rejects", "_SUCCESS", "_job.json", ".part-*")
 _MODELS: dict[str, object] = {}  # per worker process: unpickled models by sha256
@@ -63,10 +63,9 @@ class Partition:
             rows = read_jsonl_rows(path, self.start, self.stop, self.first_line)
             return validate_rows(rows, path, default_ids=True, unique_ids=False)
         if self.kind == "parquet":
-            return validate_rows(self._parquet_rows(), path, default_ids=True,
-                                 unique_ids=False)
+            return validate_rows(self._parquet_rows(), path, default_ids=True, unique_ids=False)
         if self.kind == "txtdir":
-            files = sorted(path.glob("*.txt"))[self.start:self.stop]
+            files = sorted(path.glob("*.txt"))[self.start : self.stop]
             return (item for file in files for item in iter_reports(file, unique_ids=False))
         return iter_reports(path, default_ids=True, unique_ids=False)
 
@@ -113,8 +112,9 @@ def _partitions_of(path: Path, rows: int) -> list[Partition]:
         return _parquet_partitions(path)
     if suffix in (".csv", ".txt"):
         return [Partition(suffix[1:], str(path))]
-    raise InputError("unsupported file type; use .jsonl, .csv, .parquet, .txt or a folder "
-                     "of .txt", path)
+    raise InputError(
+        "unsupported file type; use .jsonl, .csv, .parquet, .txt or a folder of .txt", path
+    )
 
 
 def _jsonl_partitions(path: Path, rows: int) -> list[Partition]:
@@ -139,8 +139,9 @@ def _parquet_partitions(path: Path) -> list[Partition]:
         raise InputError(f"not a readable Parquet file ({exc})", path) from None
     columns = source.schema_arrow.names
     if "text" not in columns:
-        raise InputError(f"no 'text' column; found {', '.join(columns) or 'none'}", path,
-                         field="text")
+        raise InputError(
+            f"no 'text' column; found {', '.join(columns) or 'none'}", path, field="text"
+        )
     partitions, first = [], 1
     for group in range(source.num_row_groups):
         partitions.append(Partition("parquet", str(path), group, group + 1, first))
@@ -148,12 +149,17 @@ def _parquet_partitions(path: Path) -> list[Partition]:
     return partitions
 
 
-def _job_fingerprint(model_sha256: str, partitions: Sequence[Partition],
-                     output_format: str) -> dict:
+def _job_fingerprint(
+    model_sha256: str, partitions: Sequence[Partition], output_format: str
+) -> dict:
     files = sorted({p.path for p in partitions})
     stamps = {f: [Path(f).stat().st_size, Path(f).stat().st_mtime_ns] for f in files}
-    job = {"model_sha256": model_sha256, "format": output_format, "inputs": stamps,
-           "partitions": [asdict(p) for p in partitions]}
+    job = {
+        "model_sha256": model_sha256,
+        "format": output_format,
+        "inputs": stamps,
+        "partitions": [asdict(p) for p in partitions],
+    }
     job["job"] = hashlib.sha256(json.dumps(job, sort_keys=True).encode()).hexdigest()[:16]
     return job
 
@@ -163,12 +169,13 @@ def _prepare_output(folder: Path, job: dict, overwrite: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder / "_job.json"
     ours = [p for pattern in _OURS for p in folder.glob(pattern)]
-    if ours and (not marker.exists()
-                 or json.loads(marker.read_text()).get("job") != job["job"]):
+    if ours and (not marker.exists() or json.loads(marker.read_text()).get("job") != job["job"]):
         if not overwrite:
-            raise TextclsError(f"{folder}: holds the parts of another job (other model, "
-                               "inputs or format); use --overwrite to replace them or "
-                               "choose another folder")
+            raise TextclsError(
+                f"{folder}: holds the parts of another job (other model, "
+                "inputs or format); use --overwrite to replace them or "
+                "choose another folder"
+            )
         for path in ours:
             _remove(path)
     _drop_temporaries(folder)
@@ -177,8 +184,7 @@ def _prepare_output(folder: Path, job: dict, overwrite: bool) -> None:
 
 def _drop_temporaries(folder: Path) -> None:
     """Remove what killed workers left half-written: temporaries, never a finished part."""
-    for stale in [*folder.glob(".part-*"), *folder.glob("_parts/.*"),
-                  *folder.glob("_rejects/.*")]:
+    for stale in [*folder.glob(".part-*"), *folder.glob("_parts/.*"), *folder.glob("_rejects/.*")]:
         stale.unlink(missing_ok=True)
 
 
@@ -202,8 +208,15 @@ def _model(blob: bytes, digest: str):
     return _MODELS[digest]
 
 
-def label_partition(blob: bytes, digest: str, partition: Partition, name: str, folder: str,
-                    output_format: str, chunk_size: int = 1000) -> dict:
+def label_partition(
+    blob: bytes,
+    digest: str,
+    partition: Partition,
+    name: str,
+    folder: str,
+    output_format: str,
+    chunk_size: int = 1000,
+) -> dict:
     """Label one partition and write its part, its rejects and its record (run on a worker).
 
     Returns the record: ``part``, ``read``, ``rows``, ``rejected``.
@@ -228,12 +241,31 @@ def label_partition(blob: bytes, digest: str, partition: Partition, name: str, f
     records += _labeled(model, chunk)
     _write_part(out / f"{name}.{output_format}", records, output_format)
     if rejected:
-        write_atomic(out / "_rejects" / f"{name}.jsonl", "".join(
-            json.dumps({"file": p.path, "line": p.line, "field": p.field, "reason": p.reason,
-                        "row": p.row}, ensure_ascii=False, default=str) + "\n"
-            for p in rejected).encode("utf-8"))
-    record = {"part": name, "source": asdict(partition), "read": len(records) + len(rejected),
-              "rows": len(records), "rejected": len(rejected)}
+        write_atomic(
+            out / "_rejects" / f"{name}.jsonl",
+            "".join(
+                json.dumps(
+                    {
+                        "file": p.path,
+                        "line": p.line,
+                        "field": p.field,
+                        "reason": p.reason,
+                        "row": p.row,
+                    },
+                    ensure_ascii=False,
+                    default=str,
+                )
+                + "\n"
+                for p in rejected
+            ).encode("utf-8"),
+        )
+    record = {
+        "part": name,
+        "source": asdict(partition),
+        "read": len(records) + len(rejected),
+        "rows": len(records),
+        "rejected": len(rejected),
+    }
     write_atomic(done, json.dumps(record).encode())
     return record
 
@@ -254,11 +286,14 @@ def _write_part(path: Path, records: list[dict], output_format: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c, pa.list_(pa.string()) if c == "actions" else pa.string())
-                        for c in PARQUET_COLUMNS])
+    schema = pa.schema(
+        [(c, pa.list_(pa.string()) if c == "actions" else pa.string()) for c in PARQUET_COLUMNS]
+    )
     # Nested scores, evidence and figures as JSON strings: any reader can open the parts.
-    columns = {c: [json.dumps(r[c], ensure_ascii=False) if c in JSON_COLUMNS else r[c]
-                   for r in records] for c in PARQUET_COLUMNS}
+    columns = {
+        c: [json.dumps(r[c], ensure_ascii=False) if c in JSON_COLUMNS else r[c] for r in records]
+        for c in PARQUET_COLUMNS
+    }
     with open_atomic(path, "wb") as out:
         pq.write_table(pa.table(columns, schema=schema), out)
 
@@ -279,21 +314,34 @@ def connect(address: str):
         if not count.isdigit():
             raise TextclsError(f"--dask {address}: use local or local:N with N a number")
         workers = int(count) or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
         return Client(cluster)
     try:
         # 8 s, so the whole command fails within 10 s, imports included.
         return Client(address, timeout="8s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise TextclsError(f"--dask {address}: no scheduler answered within 8 s "
-                           f"({type(exc).__name__})") from None
+        raise TextclsError(
+            f"--dask {address}: no scheduler answered within 8 s ({type(exc).__name__})"
+        ) from None
 
 
-def predict_on_dask(model: str | Path, inputs: Sequence[str], address: Any,
-                    output: str | Path, *, output_format: str = "parquet",
-                    overwrite: bool = False, chunk_size: int = 1000,
-                    progress: Callable[[str], None] | None = None) -> dict:
+def predict_on_dask(
+    model: str | Path,
+    inputs: Sequence[str],
+    address: Any,
+    output: str | Path,
+    *,
+    output_format: str = "parquet",
+    overwrite: bool = False,
+    chunk_size: int = 1000,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
     """Label ``inputs`` on a cluster into a folder of parts; return the ``_SUCCESS`` manifest.
 
     Parameters
@@ -320,10 +368,21 @@ def predict_on_dask(model: str | Path, inputs: Sequence[str], address: Any,
             (folder / "_SUCCESS").unlink(missing_ok=True)  # not complete until they are in
             # Scatter once to every worker; each task gets a reference, not the bytes.
             [shared] = client.scatter([blob], broadcast=True, hash=False)
-            futures = [client.submit(label_partition, shared, digest, partitions[i], names[i],
-                                     str(folder.resolve()), output_format, chunk_size,
-                                     key=f"textcls-{job['job']}-{names[i]}", pure=False)
-                       for i in todo]
+            futures = [
+                client.submit(
+                    label_partition,
+                    shared,
+                    digest,
+                    partitions[i],
+                    names[i],
+                    str(folder.resolve()),
+                    output_format,
+                    chunk_size,
+                    key=f"textcls-{job['job']}-{names[i]}",
+                    pure=False,
+                )
+                for i in todo
+            ]
             client.gather(futures)
     finally:
         _drop_temporaries(folder)
@@ -333,15 +392,18 @@ def predict_on_dask(model: str | Path, inputs: Sequence[str], address: Any,
             if cluster is not None:
                 cluster.close()
     parts = [json.loads((folder / "_parts" / f"{n}.json").read_text()) for n in names]
-    manifest = {"job": job["job"], "format": output_format, "parts": len(parts),
-                "skipped": len(parts) - len(todo),
-                "read": sum(p["read"] for p in parts), "written": sum(p["rows"] for p in parts),
-                "rejected": sum(p["rejected"] for p in parts),
-                "seconds": round(time.perf_counter() - started, 2),
-                "counts": {p["part"]: {"rows": p["rows"], "rejected": p["rejected"]}
-                           for p in parts}}
+    manifest = {
+        "job": job["job"],
+        "format": output_format,
+        "parts": len(parts),
+        "skipped": len(parts) - len(todo),
+        "read": sum(p["read"] for p in parts),
+        "written": sum(p["rows"] for p in parts),
+        "rejected": sum(p["rejected"] for p in parts),
+        "seconds": round(time.perf_counter() - started, 2),
+        "counts": {p["part"]: {"rows": p["rows"], "rejected": p["rejected"]} for p in parts},
+    }
     write_atomic(folder / "_SUCCESS", json.dumps(manifest, indent=1).encode())
     if progress is not None and manifest["rejected"]:
-        progress(f"warning: {manifest['rejected']} rows rejected; reasons in "
-                 f"{folder / '_rejects'}")
+        progress(f"warning: {manifest['rejected']} rows rejected; reasons in {folder / '_rejects'}")
     return manifest

@@ -13,6 +13,7 @@ Example
 >>> vectors.shape                                                           # doctest: +SKIP
 (1, 384)
 """
+
 from __future__ import annotations
 
 import logging
@@ -94,10 +95,19 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     {'hits': 0, 'misses': 2, 'corrupt': 0}
     """
 
-    def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
-                 batch_size: int = 32, max_seq_length: int = 256, long_text: str = "truncate",
-                 normalize: bool = True, device: str | None = None, use_cache: bool = True,
-                 cache_dir: str | None = None, progress: bool | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str | None = None,
+        model_sha256: str | None = None,
+        batch_size: int = 32,
+        max_seq_length: int = 256,
+        long_text: str = "truncate",
+        normalize: bool = True,
+        device: str | None = None,
+        use_cache: bool = True,
+        cache_dir: str | None = None,
+        progress: bool | None = None,
+    ) -> None:
         self.model_path = model_path
         self.model_sha256 = model_sha256
         self.batch_size = batch_size
@@ -136,8 +146,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
             if cache is not None:
                 for key, vector in by_key.items():
                     cache.put(key, vector)
-        self.cache_info_ = {"hits": len(texts) - len(missing), "misses": len(missing),
-                            "corrupt": cache.corrupt_entries if cache else 0}
+        self.cache_info_ = {
+            "hits": len(texts) - len(missing),
+            "misses": len(missing),
+            "corrupt": cache.corrupt_entries if cache else 0,
+        }
         logger.info("embedding cache: %(hits)d hits, %(misses)d misses", self.cache_info_)
         if not texts:
             return np.zeros((0, self.embedding_dimension()), dtype=np.float32)
@@ -146,8 +159,10 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     def embedding_dimension(self) -> int:
         """Length of the vectors (loads the model)."""
         model = self._load_model()
-        dimension = getattr(model, "get_embedding_dimension", None) or \
-            model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         return int(dimension())
 
     def _resolved(self) -> ResolvedModel:
@@ -159,9 +174,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
 
     def _cache(self, resolved: ResolvedModel) -> EmbeddingCache:
         root = self.cache_dir or cache_root() / "embeddings"
-        namespace = (f"{resolved.sha256[:16]}-len{self.max_seq_length}-"
-                     f"{'unit' if self.normalize else 'raw'}-{_BATCHING}"
-                     f"{'-chunk' if self.long_text == 'chunk' else ''}")
+        namespace = (
+            f"{resolved.sha256[:16]}-len{self.max_seq_length}-"
+            f"{'unit' if self.normalize else 'raw'}-{_BATCHING}"
+            f"{'-chunk' if self.long_text == 'chunk' else ''}"
+        )
         return EmbeddingCache(root, namespace)
 
     def _load_model(self):
@@ -170,8 +187,9 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
             from sentence_transformers import SentenceTransformer
 
             resolved = self._resolved()
-            model = SentenceTransformer(str(resolved.path), device=self.device,
-                                        local_files_only=True)
+            model = SentenceTransformer(
+                str(resolved.path), device=self.device, local_files_only=True
+            )
             model.max_seq_length = self.max_seq_length
             self._model = model
         return model
@@ -182,7 +200,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         pieces: list[str] = []
         counts: list[list[int]] = []
         for start in range(0, len(texts), _SPLIT_BLOCK):
-            for text_pieces, text_counts in self._windows(texts[start:start + _SPLIT_BLOCK]):
+            for text_pieces, text_counts in self._windows(texts[start : start + _SPLIT_BLOCK]):
                 pieces.extend(text_pieces)
                 counts.append(text_counts)
         # Windows of all texts go through one same-length batching, so a window's
@@ -191,7 +209,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         vectors = np.empty((len(texts), piece_vectors.shape[1]), dtype=np.float32)
         start = 0
         for i, text_counts in enumerate(counts):
-            block = piece_vectors[start:start + len(text_counts)]
+            block = piece_vectors[start : start + len(text_counts)]
             start += len(text_counts)
             if len(text_counts) == 1:  # fits the window: exactly the truncate vector
                 vectors[i] = block[0]
@@ -208,8 +226,9 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         """
         tokenizer = self._load_model().tokenizer
         size = self.max_seq_length - tokenizer.num_special_tokens_to_add(pair=False)
-        encoded = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True,
-                            verbose=False)
+        encoded = tokenizer(
+            texts, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
         result = []
         for i, text in enumerate(texts):
             offsets = encoded["offset_mapping"][i]
@@ -224,8 +243,12 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
                     cut -= 1
                 cuts.append(cut if cut > cuts[-1] else end)  # a word longer than a window
             bounds = list(zip(cuts, [*cuts[1:], len(offsets)]))
-            result.append(([text[offsets[a][0]:offsets[b - 1][1]] for a, b in bounds],
-                           [b - a for a, b in bounds]))
+            result.append(
+                (
+                    [text[offsets[a][0] : offsets[b - 1][1]] for a, b in bounds],
+                    [b - a for a, b in bounds],
+                )
+            )
         return result
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -237,20 +260,27 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         model = self._load_model()
         show = self.progress if self.progress is not None else sys.stderr.isatty()
         show = bool(show) and len(texts) > 3 * self.batch_size
-        token_ids = model.tokenizer(texts, truncation=True,
-                                    max_length=model.max_seq_length)["input_ids"]
+        token_ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)[
+            "input_ids"
+        ]
         by_length: dict[int, list[int]] = {}
         for i, ids in enumerate(token_ids):
             by_length.setdefault(len(ids), []).append(i)
-        batches = [group[start:start + self.batch_size] for group in by_length.values()
-                   for start in range(0, len(group), self.batch_size)]
+        batches = [
+            group[start : start + self.batch_size]
+            for group in by_length.values()
+            for start in range(0, len(group), self.batch_size)
+        ]
         vectors = np.empty((len(texts), self.embedding_dimension()), dtype=np.float32)
         with tqdm(total=len(texts), desc="embedding", unit="report", disable=not show) as bar:
             for batch in batches:
-                vectors[batch] = model.encode([texts[i] for i in batch],
-                                              batch_size=len(batch), show_progress_bar=False,
-                                              normalize_embeddings=self.normalize,
-                                              convert_to_numpy=True)
+                vectors[batch] = model.encode(
+                    [texts[i] for i in batch],
+                    batch_size=len(batch),
+                    show_progress_bar=False,
+                    normalize_embeddings=self.normalize,
+                    convert_to_numpy=True,
+                )
                 bar.update(len(batch))
         return vectors
 
@@ -283,17 +313,25 @@ class TfidfEmbedder(TransformerMixin, BaseEstimator):
     (3, 2)
     """
 
-    def __init__(self, n_components: int = 256, max_features: int = 50000,
-                 ngram_range: tuple[int, int] = (1, 2), random_state: int = 0) -> None:
+    def __init__(
+        self,
+        n_components: int = 256,
+        max_features: int = 50000,
+        ngram_range: tuple[int, int] = (1, 2),
+        random_state: int = 0,
+    ) -> None:
         self.n_components = n_components
         self.max_features = max_features
         self.ngram_range = ngram_range
         self.random_state = random_state
 
     def fit(self, X: Sequence[str], y=None) -> TfidfEmbedder:
-        self.vectorizer_ = TfidfVectorizer(max_features=self.max_features,
-                                           ngram_range=tuple(self.ngram_range),
-                                           sublinear_tf=True, stop_words="english")
+        self.vectorizer_ = TfidfVectorizer(
+            max_features=self.max_features,
+            ngram_range=tuple(self.ngram_range),
+            sublinear_tf=True,
+            stop_words="english",
+        )
         counts = self.vectorizer_.fit_transform(list(X))
         components = max(1, min(self.n_components, counts.shape[1] - 1, counts.shape[0] - 1))
         self.svd_ = TruncatedSVD(components, random_state=self.random_state).fit(counts)

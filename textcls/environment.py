@@ -12,6 +12,7 @@ Example
 >>> sorted(run_environment())                                    # doctest: +SKIP
 ['blas', 'libraries', 'machine', 'numba', 'python', 'torch']
 """
+
 from __future__ import annotations
 
 import platform
@@ -20,8 +21,16 @@ import sys
 from .persist import library_versions
 
 # What the topic stage depends on beyond the libraries a saved model records.
-TOPIC_LIBRARIES = ("umap-learn", "pynndescent", "numba", "llvmlite", "hdbscan", "bertopic",
-                   "transformers", "tokenizers")
+TOPIC_LIBRARIES = (
+    "umap-learn",
+    "pynndescent",
+    "numba",
+    "llvmlite",
+    "hdbscan",
+    "bertopic",
+    "transformers",
+    "tokenizers",
+)
 
 
 def run_environment() -> dict:
@@ -31,19 +40,27 @@ def run_environment() -> dict:
     """
     from threadpoolctl import threadpool_info
 
-    info: dict = {"python": platform.python_version(), "machine": platform.machine(),
-                  "libraries": library_versions(TOPIC_LIBRARIES)}
+    info: dict = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "libraries": library_versions(TOPIC_LIBRARIES),
+    }
     torch = sys.modules.get("torch")
     if torch is not None:
-        info["torch"] = {"cpu_capability": torch.backends.cpu.get_cpu_capability(),
-                         "threads": torch.get_num_threads()}
+        info["torch"] = {
+            "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+            "threads": torch.get_num_threads(),
+        }
     numba = sys.modules.get("numba")
     if numba is not None:
         from llvmlite import binding
 
-        info["numba"] = {"cpu": numba.config.CPU_NAME or binding.get_host_cpu_name(),
-                         "threads": numba.get_num_threads()}
-    info["blas"] = [{key: pool.get(key) for key in ("internal_api", "version", "architecture",
-                                                    "num_threads")}
-                    for pool in threadpool_info()]
+        info["numba"] = {
+            "cpu": numba.config.CPU_NAME or binding.get_host_cpu_name(),
+            "threads": numba.get_num_threads(),
+        }
+    info["blas"] = [
+        {key: pool.get(key) for key in ("internal_api", "version", "architecture", "num_threads")}
+        for pool in threadpool_info()
+    ]
     return info

@@ -4,6 +4,7 @@ Everything textcls raises for bad input derives from :class:`TextclsError`;
 the CLI turns these into a one-line message and exit code 2, so a user never
 sees a traceback from deep inside a library for a problem in their own files.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,18 +20,28 @@ class InputError(TextclsError, ValueError):
     The message names the file, the line (when there is one) and the field.
     """
 
-    def __init__(self, message: str, path: str | Path | None = None,
-                 line: int | None = None, field: str | None = None, row=None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        row=None,
+    ) -> None:
         self.path = str(path) if path is not None else None
         self.line = line
         self.field = field
         self.reason = message
         self.row = row  # the record or raw line, when known: for files of rejected rows
-        where = ", ".join(part for part in (
-            self.path,
-            f"line {line}" if line is not None else None,
-            f"field '{field}'" if field else None,
-        ) if part)
+        where = ", ".join(
+            part
+            for part in (
+                self.path,
+                f"line {line}" if line is not None else None,
+                f"field '{field}'" if field else None,
+            )
+            if part
+        )
         super().__init__(f"{where}: {message}" if where else message)
 
 

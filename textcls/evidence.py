@@ -15,6 +15,7 @@ Example
 >>> raw[start:end]
 'Police'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ def raw_span(doc: Located, start: int, end: int) -> tuple[int, int]:
     return int(doc.where[start]), int(doc.where[end - 1]) + 1
 
 
-def best_evidence(doc: Located, sentences: Sequence[Sentence], scores: np.ndarray,
-                  actions: Sequence[str]) -> dict[str, dict]:
+def best_evidence(
+    doc: Located, sentences: Sequence[Sentence], scores: np.ndarray, actions: Sequence[str]
+) -> dict[str, dict]:
     """For each action (a column of ``scores``), its best-scoring sentence.
 
     Returns
@@ -63,8 +65,12 @@ def best_evidence(doc: Located, sentences: Sequence[Sentence], scores: np.ndarra
         best = int(np.argmax(scores[:, j]))
         sentence = sentences[best]
         start, end = raw_span(doc, sentence.start, sentence.end)
-        evidence[action] = {"sentence": sentence.text, "start": start, "end": end,
-                            "score": round(float(scores[best, j]), 4)}
+        evidence[action] = {
+            "sentence": sentence.text,
+            "start": start,
+            "end": end,
+            "score": round(float(scores[best, j]), 4),
+        }
     return evidence
 
 

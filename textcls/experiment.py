@@ -11,6 +11,7 @@ Example
 >>> result.path.name                                               # doctest: +SKIP
 '20261123-101500-ab12cd34'
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,19 +31,19 @@ from typing import Callable, Iterator, Sequence, cast
 
 import numpy as np
 
+from .atomic import write_atomic
 from .classify import EnforcementClassifier
 from .cleaning import clean
-from .gold import load_gold_sentences
-from .sentence_actions import SentenceActionModel
 from .config import ExperimentConfig
 from .corpus import Corpus, cleaning_summary, load_corpus, load_splits, make_splits
 from .embedding import SentenceEmbedder, TfidfEmbedder
 from .environment import run_environment
+from .gold import load_gold_sentences
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
-from .atomic import write_atomic
 from .persist import library_versions, save_model
 from .reduction import CachedUMAP
+from .sentence_actions import SentenceActionModel
 from .static import StaticEmbedder
 from .topics import ThemeTopicModel
 
@@ -62,67 +63,101 @@ def build_embedder(config: ExperimentConfig, progress: bool | None = None):
     if spec.kind == "tfidf_svd":
         return TfidfEmbedder(n_components=spec.n_components, random_state=config.seed)
     if spec.kind == "static":
-        return StaticEmbedder(model_path=model_path, model_sha256=spec.model_sha256,
-                              dimensions=spec.n_components, normalize=spec.normalize)
-    return SentenceEmbedder(model_path=model_path, model_sha256=spec.model_sha256,
-                            batch_size=spec.batch_size, max_seq_length=spec.max_seq_length,
-                            long_text=spec.long_text, normalize=spec.normalize,
-                            progress=progress)
+        return StaticEmbedder(
+            model_path=model_path,
+            model_sha256=spec.model_sha256,
+            dimensions=spec.n_components,
+            normalize=spec.normalize,
+        )
+    return SentenceEmbedder(
+        model_path=model_path,
+        model_sha256=spec.model_sha256,
+        batch_size=spec.batch_size,
+        max_seq_length=spec.max_seq_length,
+        long_text=spec.long_text,
+        normalize=spec.normalize,
+        progress=progress,
+    )
 
 
 def _head(spec, seed: int):
     if spec.model == "linear_svm":
         from sklearn.svm import LinearSVC
+
         return LinearSVC(C=spec.C, class_weight=spec.class_weight, random_state=seed)
     from sklearn.linear_model import LogisticRegression
+
     # newton-cg reaches the same optimum as lbfgs in a tenth of the time on 30,000
     # TF-IDF columns (scipy's L-BFGS-B step dominates there).
-    return LogisticRegression(C=spec.C, class_weight=spec.class_weight, max_iter=3000,
-                              solver="newton-cg", random_state=seed)
+    return LogisticRegression(
+        C=spec.C,
+        class_weight=spec.class_weight,
+        max_iter=3000,
+        solver="newton-cg",
+        random_state=seed,
+    )
 
 
-def build_classifier(config: ExperimentConfig, progress: bool | None = None,
-                     scheme: LabelScheme | None = None) -> EnforcementClassifier:
+def build_classifier(
+    config: ExperimentConfig, progress: bool | None = None, scheme: LabelScheme | None = None
+) -> EnforcementClassifier:
     features = config.features
     if not (features.embeddings or features.tfidf):
         from .errors import ConfigError
+
         raise ConfigError("features: enable embeddings, tfidf or both")
     scheme = scheme or LabelScheme.from_yaml(config.data.labels)
     actions = config.action_head
     return EnforcementClassifier(
         embedder=build_embedder(config, progress) if features.embeddings else None,
-        tfidf=features.tfidf, tfidf_max_features=features.tfidf_max_features,
+        tfidf=features.tfidf,
+        tfidf_max_features=features.tfidf_max_features,
         tfidf_ngram_range=features.tfidf_ngram_range,
         theme_head=_head(config.theme_head, config.seed),
         calibrate_theme=config.theme_head.calibrate,
         action_head=_head(config.action_head, config.seed),
-        thresholds=actions.thresholds, threshold=actions.threshold,
-        action_mode=actions.mode, sentence_weight=actions.sentence_weight,
-        sentence_model=SentenceActionModel(keywords=scheme.action_keywords(), C=actions.sentence_C,
-                                           random_state=config.seed),
-        random_state=config.seed)
+        thresholds=actions.thresholds,
+        threshold=actions.threshold,
+        action_mode=actions.mode,
+        sentence_weight=actions.sentence_weight,
+        sentence_model=SentenceActionModel(
+            keywords=scheme.action_keywords(), C=actions.sentence_C, random_state=config.seed
+        ),
+        random_state=config.seed,
+    )
 
 
-def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder
-                      ) -> ThemeTopicModel:
+def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder) -> ThemeTopicModel:
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
 
     spec = config.topics
     return ThemeTopicModel(
-        scheme, embedder=embedder,
-        umap_model=CachedUMAP(n_neighbors=spec.umap.n_neighbors,
-                              n_components=spec.umap.n_components, min_dist=spec.umap.min_dist,
-                              metric=spec.umap.metric, random_state=config.seed),
-        hdbscan_model=HDBSCAN(min_cluster_size=spec.hdbscan.min_cluster_size,
-                              min_samples=spec.hdbscan.min_samples,
-                              cluster_selection_method=spec.hdbscan.cluster_selection_method,
-                              prediction_data=True),
-        vectorizer_model=CountVectorizer(stop_words="english", ngram_range=spec.ngram_range,
-                                         min_df=spec.min_df),
-        top_n_words=spec.top_n_words, reduce_outliers=spec.reduce_outliers,
-        outlier_strategy=spec.outlier_strategy, guidance=spec.guidance,
-        guidance_sharpness=spec.guidance_sharpness, random_state=config.seed)
+        scheme,
+        embedder=embedder,
+        umap_model=CachedUMAP(
+            n_neighbors=spec.umap.n_neighbors,
+            n_components=spec.umap.n_components,
+            min_dist=spec.umap.min_dist,
+            metric=spec.umap.metric,
+            random_state=config.seed,
+        ),
+        hdbscan_model=HDBSCAN(
+            min_cluster_size=spec.hdbscan.min_cluster_size,
+            min_samples=spec.hdbscan.min_samples,
+            cluster_selection_method=spec.hdbscan.cluster_selection_method,
+            prediction_data=True,
+        ),
+        vectorizer_model=CountVectorizer(
+            stop_words="english", ngram_range=spec.ngram_range, min_df=spec.min_df
+        ),
+        top_n_words=spec.top_n_words,
+        reduce_outliers=spec.reduce_outliers,
+        outlier_strategy=spec.outlier_strategy,
+        guidance=spec.guidance,
+        guidance_sharpness=spec.guidance_sharpness,
+        random_state=config.seed,
+    )
 
 
 # ---- run folder -----------------------------------------------------------------
@@ -160,8 +195,9 @@ def _publish(staging: Path, parent: Path, name: str) -> Path:
 # ---- stages ---------------------------------------------------------------------
 def load_data(config: ExperimentConfig) -> tuple[LabelScheme, Corpus, dict[str, Corpus]]:
     scheme = LabelScheme.from_yaml(config.data.labels)
-    corpus = load_corpus(config.data.corpus, scheme, require_labels=True,
-                         on_error=config.data.on_error)
+    corpus = load_corpus(
+        config.data.corpus, scheme, require_labels=True, on_error=config.data.on_error
+    )
     if config.data.splits is not None:
         splits = load_splits(config.data.splits, corpus)
     else:
@@ -170,8 +206,14 @@ def load_data(config: ExperimentConfig) -> tuple[LabelScheme, Corpus, dict[str, 
     return scheme, corpus, splits
 
 
-def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
-                 embeddings: np.ndarray, embedder, folder: Path) -> dict:
+def topics_stage(
+    config: ExperimentConfig,
+    scheme: LabelScheme,
+    corpus: Corpus,
+    embeddings: np.ndarray,
+    embedder,
+    folder: Path,
+) -> dict:
     """Fit the topic model, write its tables, figures and model; return its metrics."""
     from . import plots
 
@@ -180,27 +222,48 @@ def topics_stage(config: ExperimentConfig, scheme: LabelScheme, corpus: Corpus,
     model = build_topic_model(config, scheme, embedder).fit(documents, embeddings, themes=gold)
     assignment = model.training_assignment(embeddings)
     table = model.topic_table()
-    write_csv(folder / "topics.csv", table, ["topic", "size", "top_words", "theme",
-                                             "keyword_theme"])
-    write_csv(folder / "assignments.csv",
-              [{"id": i, "topic": t, "theme": th, "score": s, "gold_theme": g or ""}
-               for i, t, th, s, g in zip(corpus.ids, assignment.topics, assignment.themes,
-                                         assignment.scores, gold or [""] * len(corpus))],
-              ["id", "topic", "theme", "score", "gold_theme"])
+    write_csv(
+        folder / "topics.csv", table, ["topic", "size", "top_words", "theme", "keyword_theme"]
+    )
+    write_csv(
+        folder / "assignments.csv",
+        [
+            {"id": i, "topic": t, "theme": th, "score": s, "gold_theme": g or ""}
+            for i, t, th, s, g in zip(
+                corpus.ids,
+                assignment.topics,
+                assignment.themes,
+                assignment.scores,
+                gold or [""] * len(corpus),
+            )
+        ],
+        ["id", "topic", "theme", "score", "gold_theme"],
+    )
     model.save(folder / "topic_model")
-    metrics = {"mapping": model.mapping_, **model.summary(),
-               "theme_sizes": _count(assignment.themes)}
+    metrics = {
+        "mapping": model.mapping_,
+        **model.summary(),
+        "theme_sizes": _count(assignment.themes),
+    }
     if gold is not None:
         metrics.update(model.score(gold))
         metrics["gold_theme_sizes"] = _count(gold)
     if config.evaluate.plots:
-        points = CachedUMAP(n_neighbors=config.topics.umap.n_neighbors, n_components=2,
-                            min_dist=0.1, metric=config.topics.umap.metric,
-                            random_state=config.seed).fit_transform(embeddings)
+        points = CachedUMAP(
+            n_neighbors=config.topics.umap.n_neighbors,
+            n_components=2,
+            min_dist=0.1,
+            metric=config.topics.umap.metric,
+            random_state=config.seed,
+        ).fit_transform(embeddings)
         plots.plot_document_map(points, assignment.topics, gold, folder / "topics_map.png")
         plots.plot_topic_words(table, folder / "topics_words.png")
-        plots.plot_topic_theme_heatmap(assignment.topics, gold or assignment.themes,
-                                       scheme.themes, folder / "topics_by_theme.png")
+        plots.plot_topic_theme_heatmap(
+            assignment.topics,
+            gold or assignment.themes,
+            scheme.themes,
+            folder / "topics_by_theme.png",
+        )
         sizes = {"topics (mapped)": _count(assignment.themes)}
         if gold is not None:
             sizes = {"gold": _count(gold), **sizes}
@@ -214,39 +277,59 @@ def evaluate(model: EnforcementClassifier, corpus: Corpus) -> tuple[dict, list[d
     themes = model.themes_
     metrics = {
         "count": len(corpus),
-        "theme": theme_scores(cast("list[str]", corpus.themes),  # a labeled corpus
-                              [p.theme for p in predictions], themes),
-        "actions": action_scores(corpus.actions, [p.actions for p in predictions],
-                                 model.actions_),
+        "theme": theme_scores(
+            cast("list[str]", corpus.themes),  # a labeled corpus
+            [p.theme for p in predictions],
+            themes,
+        ),
+        "actions": action_scores(corpus.actions, [p.actions for p in predictions], model.actions_),
     }
     rows = []
     for report, p in zip(corpus, predictions):
-        rows.append({"id": report.id, "gold_theme": report.theme, "predicted_theme": p.theme,
-                     "theme_score": p.theme_scores[p.theme],
-                     "correct_theme": report.theme == p.theme,
-                     "gold_actions": ";".join(report.actions or ()),
-                     "predicted_actions": ";".join(p.actions),
-                     **{f"score_{a}": s for a, s in p.action_scores.items()},
-                     "title": report.title})
+        rows.append(
+            {
+                "id": report.id,
+                "gold_theme": report.theme,
+                "predicted_theme": p.theme,
+                "theme_score": p.theme_scores[p.theme],
+                "correct_theme": report.theme == p.theme,
+                "gold_actions": ";".join(report.actions or ()),
+                "predicted_actions": ";".join(p.actions),
+                **{f"score_{a}": s for a, s in p.action_scores.items()},
+                "title": report.title,
+            }
+        )
     return metrics, rows
 
 
-def train_stage(config: ExperimentConfig, scheme: LabelScheme, splits: dict[str, Corpus],
-                progress: bool | None = None) -> EnforcementClassifier:
+def train_stage(
+    config: ExperimentConfig,
+    scheme: LabelScheme,
+    splits: dict[str, Corpus],
+    progress: bool | None = None,
+) -> EnforcementClassifier:
     train, dev = splits["train"], splits["dev"]
     model = build_classifier(config, progress, scheme)
     gold = []
     if config.data.gold_sentences is not None:
         gold = load_gold_sentences(config.data.gold_sentences, reports=set(train.ids))
     labeled = cast("list[str]", train.themes), cast("list[str]", dev.themes)  # load_data checks
-    return model.fit(train.documents, labeled[0], train.actions,
-                     dev=(dev.documents, labeled[1], dev.actions) if len(dev) else None,
-                     gold_sentences=[(clean(s.text), s.actions) for s in gold])
+    return model.fit(
+        train.documents,
+        labeled[0],
+        train.actions,
+        dev=(dev.documents, labeled[1], dev.actions) if len(dev) else None,
+        gold_sentences=[(clean(s.text), s.actions) for s in gold],
+    )
 
 
-def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", "train"),
-                   log: Log = lambda message: None, progress: bool | None = None,
-                   data: Path | None = None) -> RunResult:
+def run_experiment(
+    config: ExperimentConfig,
+    stages: Sequence[str] = ("topics", "train"),
+    log: Log = lambda message: None,
+    progress: bool | None = None,
+    data: Path | None = None,
+) -> RunResult:
     """Run the stages of ``config`` and publish the run folder.
 
     Parameters
@@ -271,13 +354,18 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
             splits: dict[str, Corpus] = {}
         else:
             scheme, corpus, splits = load_data(config)
-        metrics["data"] = {"corpus": str(data or config.data.corpus), "reports": len(corpus),
-                           "skipped": [str(p) for p in corpus.problems],
-                           **{name: len(part) for name, part in splits.items()}}
+        metrics["data"] = {
+            "corpus": str(data or config.data.corpus),
+            "reports": len(corpus),
+            "skipped": [str(p) for p in corpus.problems],
+            **{name: len(part) for name, part in splits.items()},
+        }
         metrics["cleaning"] = cleaning_summary(corpus)
         timings["load"] = time.perf_counter() - started
-        log(f"loaded {len(corpus)} reports from {data or config.data.corpus}"
-            + (f" ({len(corpus.problems)} skipped)" if corpus.problems else ""))
+        log(
+            f"loaded {len(corpus)} reports from {data or config.data.corpus}"
+            + (f" ({len(corpus.problems)} skipped)" if corpus.problems else "")
+        )
 
         if "topics" in stages and config.topics.enabled:
             started = time.perf_counter()
@@ -285,8 +373,10 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
             embeddings = embedder.fit_transform(corpus.documents)
             timings["embed"] = time.perf_counter() - started
             info = getattr(embedder, "cache_info_", None)
-            log(f"embedded {len(corpus)} reports in {timings['embed']:.1f}s"
-                + (f" (cache: {info['hits']} hits, {info['misses']} misses)" if info else ""))
+            log(
+                f"embedded {len(corpus)} reports in {timings['embed']:.1f}s"
+                + (f" (cache: {info['hits']} hits, {info['misses']} misses)" if info else "")
+            )
             started = time.perf_counter()
             metrics["topics"] = topics_stage(config, scheme, corpus, embeddings, embedder, folder)
             timings["topics"] = time.perf_counter() - started
@@ -308,17 +398,27 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
             metrics["thresholds"] = model.thresholds_
             if config.evaluate.plots and "test" in metrics["evaluation"]:
                 from . import plots
+
                 test = metrics["evaluation"]["test"]
-                plots.plot_confusion(test["theme"]["confusion"]["matrix"], model.themes_,
-                                     folder / "confusion_theme.png")
+                plots.plot_confusion(
+                    test["theme"]["confusion"]["matrix"],
+                    model.themes_,
+                    folder / "confusion_theme.png",
+                )
                 plots.plot_action_f1(test["actions"]["per_label"], folder / "action_f1.png")
             timings["evaluate"] = time.perf_counter() - started
-            pickle_path = save_model(model, folder, scheme, {
-                "config_hash": config.digest(), "config_name": config.name,
-                "training_data_sha256": corpus_hash(splits["train"]),
-                "created": datetime.now().isoformat(timespec="seconds"),
-                "metrics": {n: headline(m) for n, m in metrics["evaluation"].items()},
-            })
+            pickle_path = save_model(
+                model,
+                folder,
+                scheme,
+                {
+                    "config_hash": config.digest(),
+                    "config_name": config.name,
+                    "training_data_sha256": corpus_hash(splits["train"]),
+                    "created": datetime.now().isoformat(timespec="seconds"),
+                    "metrics": {n: headline(m) for n, m in metrics["evaluation"].items()},
+                },
+            )
             metrics["model_bytes"] = pickle_path.stat().st_size
             log(f"evaluated in {timings['evaluate']:.1f}s; model {metrics['model_bytes']:,} bytes")
 
@@ -333,18 +433,19 @@ def run_experiment(config: ExperimentConfig, stages: Sequence[str] = ("topics", 
 # ---- small helpers --------------------------------------------------------------
 def headline(evaluation: dict) -> dict:
     """The numbers people compare: theme accuracy/macro-F1, action micro/macro-F1."""
-    return {"theme_accuracy": evaluation["theme"]["accuracy"],
-            "theme_macro_f1": evaluation["theme"]["macro_f1"],
-            "action_micro_f1": evaluation["actions"]["micro_f1"],
-            "action_macro_f1": evaluation["actions"]["macro_f1"],
-            "count": evaluation["count"]}
+    return {
+        "theme_accuracy": evaluation["theme"]["accuracy"],
+        "theme_macro_f1": evaluation["theme"]["macro_f1"],
+        "action_micro_f1": evaluation["actions"]["micro_f1"],
+        "action_macro_f1": evaluation["actions"]["macro_f1"],
+        "count": evaluation["count"],
+    }
 
 
 def corpus_hash(corpus: Corpus) -> str:
     digest = hashlib.sha256()
     for r in corpus:
-        digest.update(json.dumps([r.id, r.title, r.text, r.theme, list(r.actions or ())]
-                                 ).encode())
+        digest.update(json.dumps([r.id, r.title, r.text, r.theme, list(r.actions or ())]).encode())
     return digest.hexdigest()
 
 

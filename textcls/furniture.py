@@ -21,6 +21,7 @@ Example
 >>> FURNITURE.sub(GAP, "Source: Xinhua. Police closed 12 sites.").replace(GAP, "|")
 '| Police closed 12 sites.'
 """
+
 from __future__ import annotations
 
 import re
@@ -29,13 +30,19 @@ GAP = "\x00"
 
 _FLAGS = re.IGNORECASE | re.MULTILINE | re.VERBOSE
 # A sentence start: the line's start, after a sentence's end, or after removed junk.
-_START = (r"(?:^|(?<=[.!?。！？][ ])|(?<=[.!?][\"'”’)][ ])|(?<=[。！？；])|(?<=\x00)"
-          r"|(?<=\x00[ ]))")
+_START = (
+    r"(?:^|(?<=[.!?。！？][ ])|(?<=[.!?][\"'”’)][ ])|(?<=[。！？；])|(?<=\x00)"
+    r"|(?<=\x00[ ]))"
+)
 # A span's end: a full stop, the line's end, removed junk, or the next credit.
-_MARKER = (r"(?:(?:responsible\s+)?editors?(?:\s+in\s+charge)?|edit|source|责任编辑|编辑|来源)"
-           r"\s*[:：]")
-_END = (r"(?:(?<!\bco)(?<!\bltd)(?<!\binc)(?<!\bcorp)[.](?=[ \x00]|$)|[。！]|[ ]?(?=\x00|$)"
-        rf"|(?=[ ]{_MARKER}))")
+_MARKER = (
+    r"(?:(?:responsible\s+)?editors?(?:\s+in\s+charge)?|edit|source|责任编辑|编辑|来源)"
+    r"\s*[:：]"
+)
+_END = (
+    r"(?:(?<!\bco)(?<!\bltd)(?<!\binc)(?<!\bcorp)[.](?=[ \x00]|$)|[。！]|[ ]?(?=\x00|$)"
+    rf"|(?=[ ]{_MARKER}))"
+)
 # A word of a name: no spaces, no sentence end (dots inside 'xinhuanet.com' are fine).
 _WORD = r"(?:[^\s.!?。！？:：\x00\[\]【】()（）]|[.!?](?=[^\s\x00]))+"
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{0,7}}"
@@ -43,11 +50,15 @@ _SHORT_NAME = rf"{_WORD}(?:[ ]{_WORD}){{0,3}}"
 # A Chinese name ends where the Chinese ends, even if an English sentence follows.
 _CJK_NAME = r"[\u3400-\u9fff\uf900-\ufaff]{1,20}(?:[。]|[ ]?(?=[ \x00]|$))"
 _YEARS = r"\d{4}(?:[ ]?[-–—][ ]?\d{4})?,?"
-_HOLDER = (r"(?:\b(?:co|ltd|inc|corp|pte)\.|[^.!?。\n\x00]|[.!?](?=[^\s\x00])){0,80}?"
-           r"(?:(?<!\bco)(?<!\bltd)(?<!\binc)(?<!\bcorp)[.](?=[ \x00]|$)|[。]|[ ]?(?=\x00|$)"
-           r"|(?=[ ]?(?:all\s+rights\s+reserved|reproduction|版权所有)))")
-_PLATFORM = (r"(?:wechat(?:\s+moments)?|weibo|qq(?:[ ]?(?:space|zone|空间))?|twitter|x|facebook|"
-             r"linkedin|e-?mail|douban|whatsapp|telegram|reddit|line|微信|朋友圈|微博)")
+_HOLDER = (
+    r"(?:\b(?:co|ltd|inc|corp|pte)\.|[^.!?。\n\x00]|[.!?](?=[^\s\x00])){0,80}?"
+    r"(?:(?<!\bco)(?<!\bltd)(?<!\binc)(?<!\bcorp)[.](?=[ \x00]|$)|[。]|[ ]?(?=\x00|$)"
+    r"|(?=[ ]?(?:all\s+rights\s+reserved|reproduction|版权所有)))"
+)
+_PLATFORM = (
+    r"(?:wechat(?:\s+moments)?|weibo|qq(?:[ ]?(?:space|zone|空间))?|twitter|x|facebook|"
+    r"linkedin|e-?mail|douban|whatsapp|telegram|reddit|line|微信|朋友圈|微博)"
+)
 # Comment-form words: junk when they run to the end of a line.
 _FORM_WORD = r"""(?:
     comments?[ ]?[(（]\d+[)）]
@@ -61,7 +72,8 @@ _FORM_WORD = r"""(?:
   | 发表评论 | 我要评论 | 评论[（(]\d+[)）]
 )"""
 
-FURNITURE = re.compile(rf"""
+FURNITURE = re.compile(
+    rf"""
   # Every span starts with one of these (a new rule may have to extend them); checking
   # this first makes the scan three times faster.
   (?=[\[【(（©版未禁分扫来稿责编发我评]|\b[acdeflnprstvwy])
@@ -104,7 +116,9 @@ FURNITURE = re.compile(rf"""
       | share[ ](?:to|this|on)\b[^.!?。\n\x00]{{0,60}}$
     )
   )
-""", _FLAGS)
+""",
+    _FLAGS,
+)
 
 # A heading that opens a block of links; the short lines after it go with it.
 HEADING = re.compile(
@@ -113,10 +127,23 @@ HEADING = re.compile(
     r"|articles?|news)|related[ ](?:news|articles?|reading|reports?|links?|stories)"
     r"|further[ ]reading|more[ ]news|hot[ ](?:news|articles?)|you[ ]may[ ]also[ ]like"
     r"|read[ ]more|相关(?:新闻|阅读|报道|文章)|推荐阅读|延伸阅读|热门(?:新闻|文章))\b[ ]?"
-    r"(?P<close>[\]】])?(?P<colon>[ ]?[:：])?)[ ]?", re.IGNORECASE | re.MULTILINE)
+    r"(?P<close>[\]】])?(?P<colon>[ ]?[:：])?)[ ]?",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Words every heading contains; a text without them skips the line-by-line pass.
-_HEADING_HINTS = ("recommended", "related", "further reading", "more news", "hot ",
-                  "also like", "read more", "相关", "推荐阅读", "延伸阅读", "热门")
+_HEADING_HINTS = (
+    "recommended",
+    "related",
+    "further reading",
+    "more news",
+    "hot ",
+    "also like",
+    "read more",
+    "相关",
+    "推荐阅读",
+    "延伸阅读",
+    "热门",
+)
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 _HEADLINE_MAX_WORDS = 16
 
@@ -144,20 +171,23 @@ class LinkBlocks:
         line = match.group()
         body = line.rstrip("\n")
         for heading in HEADING.finditer(body):
-            rest = body[heading.end():]
+            rest = body[heading.end() :]
             marked = bool(heading.group("close") or heading.group("colon")) or not rest
-            titled = all(w[:1].isupper() or not w[:1].isascii()
-                         for w in heading.group("words").split())
+            titled = all(
+                w[:1].isupper() or not w[:1].isascii() for w in heading.group("words").split()
+            )
             if not _SENTENCE_END.search(rest) and (marked or titled):
                 self.inside = True
-                return ("" if heading.start() == 0
-                        else body[:heading.start()].rstrip(" ") + line[len(body):])
+                return (
+                    ""
+                    if heading.start() == 0
+                    else body[: heading.start()].rstrip(" ") + line[len(body) :]
+                )
             if marked and heading.start() == 0:
                 self.inside = False
-                return line[heading.end():]
+                return line[heading.end() :]
         if self.inside:
-            if not body or (len(body.split()) <= _HEADLINE_MAX_WORDS
-                            and not body.endswith(".")):
+            if not body or (len(body.split()) <= _HEADLINE_MAX_WORDS and not body.endswith(".")):
                 return ""
             self.inside = False
         return line

@@ -11,6 +11,7 @@ Example
 >>> gold[0].report, gold[0].actions                             # doctest: +SKIP
 ('fin-065', [])
 """
+
 from __future__ import annotations
 
 import json
@@ -68,34 +69,61 @@ def _rows(path: str | Path, required: Sequence[str]) -> Iterable[tuple[int, dict
         yield number, row
 
 
-def load_gold_sentences(path: str | Path, reports: set[str] | None = None
-                        ) -> list[GoldSentence]:
+def load_gold_sentences(path: str | Path, reports: set[str] | None = None) -> list[GoldSentence]:
     """Gold sentences, optionally only those of the ``reports`` ids given."""
     keys = ("report", "field", "start", "end", "text", "actions")
-    return [GoldSentence(row["report"], row.get("split", ""), row["field"], int(row["start"]),
-                         int(row["end"]), row["text"], list(row["actions"]))
-            for _, row in _rows(path, keys) if reports is None or row["report"] in reports]
+    return [
+        GoldSentence(
+            row["report"],
+            row.get("split", ""),
+            row["field"],
+            int(row["start"]),
+            int(row["end"]),
+            row["text"],
+            list(row["actions"]),
+        )
+        for _, row in _rows(path, keys)
+        if reports is None or row["report"] in reports
+    ]
 
 
 def load_gold_figures(path: str | Path) -> list[GoldFigure]:
     keys = ("report", "field", "start", "end", "text", "value", "unit")
-    return [GoldFigure(row["report"], row["field"], int(row["start"]), int(row["end"]),
-                       row["text"], float(row["value"]), row["unit"], row.get("action"),
-                       int(row.get("batch", 1)))
-            for _, row in _rows(path, keys)]
+    return [
+        GoldFigure(
+            row["report"],
+            row["field"],
+            int(row["start"]),
+            int(row["end"]),
+            row["text"],
+            float(row["value"]),
+            row["unit"],
+            row.get("action"),
+            int(row.get("batch", 1)),
+        )
+        for _, row in _rows(path, keys)
+    ]
 
 
-def sentence_scores(score: Callable[[list[str]], np.ndarray], actions: Sequence[str],
-                    gold: Sequence[GoldSentence], threshold: float = 0.5) -> dict:
+def sentence_scores(
+    score: Callable[[list[str]], np.ndarray],
+    actions: Sequence[str],
+    gold: Sequence[GoldSentence],
+    threshold: float = 0.5,
+) -> dict:
     """Sentence-level micro-F1 and per-action F1 of ``score`` (texts -> scores per action)."""
     truth = np.array([[a in s.actions for a in actions] for s in gold], dtype=bool)
     predicted = score([clean(s.text) for s in gold]) >= threshold
-    return {"count": len(gold), "micro_f1": _f1(truth, predicted),
-            "per_action": {a: _f1(truth[:, j], predicted[:, j]) for j, a in enumerate(actions)}}
+    return {
+        "count": len(gold),
+        "micro_f1": _f1(truth, predicted),
+        "per_action": {a: _f1(truth[:, j], predicted[:, j]) for j, a in enumerate(actions)},
+    }
 
 
-def evidence_agreement(predictions: Sequence, reports: Sequence[Report],
-                       gold: Sequence[GoldSentence]) -> dict:
+def evidence_agreement(
+    predictions: Sequence, reports: Sequence[Report], gold: Sequence[GoldSentence]
+) -> dict:
     """Share of correct predicted actions whose evidence overlaps a gold sentence with the action.
 
     ``predictions[i]`` was made on ``reports[i].raw_document``.
@@ -111,14 +139,23 @@ def evidence_agreement(predictions: Sequence, reports: Sequence[Report],
                 continue
             total += 1
             field, start, end = report.locate(evidence["start"], evidence["end"])
-            hits += any(f == field and start < e and s < end
-                        for f, s, e in marked.get((report.id, action), ()))
-    return {"correct_actions": total, "evidence_in_gold": hits,
-            "share": round(hits / total, 4) if total else 0.0}
+            hits += any(
+                f == field and start < e and s < end
+                for f, s, e in marked.get((report.id, action), ())
+            )
+    return {
+        "correct_actions": total,
+        "evidence_in_gold": hits,
+        "share": round(hits / total, 4) if total else 0.0,
+    }
 
 
-def figure_scores(figures_of: Callable[[Report], list[dict]], reports: Mapping[str, Report],
-                  gold: Sequence[GoldFigure], report_ids: Iterable[str]) -> dict:
+def figure_scores(
+    figures_of: Callable[[Report], list[dict]],
+    reports: Mapping[str, Report],
+    gold: Sequence[GoldFigure],
+    report_ids: Iterable[str],
+) -> dict:
     """Precision and recall of extracted figures: a hit overlaps a gold figure and has its
     unit and value (within 1%). ``figures_of`` gives a report's figures with offsets in
     ``report.raw_document``."""
@@ -134,16 +171,25 @@ def figure_scores(figures_of: Callable[[Report], list[dict]], reports: Mapping[s
         for found in figures_of(report):
             extracted += 1
             field, start, end = report.locate(found["start"], found["end"])
-            match = next((g for g in wanted if g.field == field and g.start < end
-                          and start < g.end), None)
-            if match is not None and match.unit == found["unit"] and \
-                    abs(match.value - found["value"]) <= 0.01 * max(1.0, match.value):
+            match = next(
+                (g for g in wanted if g.field == field and g.start < end and start < g.end), None
+            )
+            if (
+                match is not None
+                and match.unit == found["unit"]
+                and abs(match.value - found["value"]) <= 0.01 * max(1.0, match.value)
+            ):
                 hits += 1
                 wanted.remove(match)
     precision = hits / extracted if extracted else 0.0
     recall = hits / expected if expected else 0.0
-    return {"gold": expected, "extracted": extracted, "correct": hits,
-            "precision": round(precision, 4), "recall": round(recall, 4)}
+    return {
+        "gold": expected,
+        "extracted": extracted,
+        "correct": hits,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+    }
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:

@@ -24,6 +24,7 @@ Example
 >>> sorted(set(model.theme_of_topic_.values()))
 ['financial_speculation', 'rumors']
 """
+
 from __future__ import annotations
 
 import math
@@ -81,10 +82,17 @@ class GuidedTopics(BaseEstimator):
         A 2-D projection (PCA of the reduced TF-IDF) for a document map.
     """
 
-    def __init__(self, n_components: int = 100, reports_per_topic: int = 40,
-                 max_topics_per_theme: int = 8, confidence: float = 0.5,
-                 far_quantile: float = 0.1, min_reports: int = 10, top_words: int = 8,
-                 random_state: int = 0) -> None:
+    def __init__(
+        self,
+        n_components: int = 100,
+        reports_per_topic: int = 40,
+        max_topics_per_theme: int = 8,
+        confidence: float = 0.5,
+        far_quantile: float = 0.1,
+        min_reports: int = 10,
+        top_words: int = 8,
+        random_state: int = 0,
+    ) -> None:
         self.n_components = n_components
         self.reports_per_topic = reports_per_topic
         self.max_topics_per_theme = max_topics_per_theme
@@ -94,8 +102,14 @@ class GuidedTopics(BaseEstimator):
         self.top_words = top_words
         self.random_state = random_state
 
-    def fit(self, documents: Sequence[str], theme_scores: np.ndarray, themes: Sequence[str],
-            guide_documents: Sequence[str], guide_themes: Sequence[str]) -> GuidedTopics:
+    def fit(
+        self,
+        documents: Sequence[str],
+        theme_scores: np.ndarray,
+        themes: Sequence[str],
+        guide_documents: Sequence[str],
+        guide_themes: Sequence[str],
+    ) -> GuidedTopics:
         """Cluster ``documents`` (cleaned texts of the user's reports).
 
         Parameters
@@ -122,12 +136,14 @@ class GuidedTopics(BaseEstimator):
         if n < self.min_reports:
             return self
         guide = list(guide_documents)
-        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2,
-                                     max_df=0.5, max_features=20000)
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True, stop_words="english", min_df=2, max_df=0.5, max_features=20000
+        )
         counts = vectorizer.fit_transform(documents + guide)
         components = max(2, min(self.n_components, counts.shape[1] - 1, counts.shape[0] - 1))
-        reduced = normalize(TruncatedSVD(components, random_state=self.random_state)
-                            .fit_transform(counts))
+        reduced = normalize(
+            TruncatedSVD(components, random_state=self.random_state).fit_transform(counts)
+        )
         mine, theirs = reduced[:n], reduced[n:]
         self._find_emerging(mine, theirs, list(guide_themes), scores, list(themes))
 
@@ -138,27 +154,39 @@ class GuidedTopics(BaseEstimator):
         for theme, members in groups:
             if not len(members):
                 continue
-            k = min(self.max_topics_per_theme, max(1, round(len(members) /
-                                                             self.reports_per_topic)))
+            k = min(self.max_topics_per_theme, max(1, round(len(members) / self.reports_per_topic)))
             if theme == EMERGING:  # small groups of like reports, each worth a look
                 k = min(len(members), max(1, math.ceil(len(members) / 15)))
-            labels = np.zeros(len(members), dtype=int) if k == 1 else KMeans(
-                k, n_init=3, random_state=self.random_state).fit_predict(mine[members])
+            labels = (
+                np.zeros(len(members), dtype=int)
+                if k == 1
+                else KMeans(k, n_init=3, random_state=self.random_state).fit_predict(mine[members])
+            )
             for label in range(k):
                 topic = len(self.theme_of_topic_)
                 topics[members[labels == label]] = topic
                 self.theme_of_topic_[topic] = theme
         self.topics_ = [int(t) for t in topics]
         self.words_ = self._top_words(counts[:n], topics, vectorizer.get_feature_names_out())
-        self.centroids_ = {t: normalize(mine[topics == t].mean(0, keepdims=True))[0]
-                           for t in self.theme_of_topic_}
-        self.points_ = PCA(2, random_state=self.random_state).fit_transform(mine) \
-            if n > 2 else np.zeros((n, 2))
+        self.centroids_ = {
+            t: normalize(mine[topics == t].mean(0, keepdims=True))[0] for t in self.theme_of_topic_
+        }
+        self.points_ = (
+            PCA(2, random_state=self.random_state).fit_transform(mine)
+            if n > 2
+            else np.zeros((n, 2))
+        )
         self.features_ = mine
         return self
 
-    def _find_emerging(self, mine: np.ndarray, theirs: np.ndarray, guide_themes: list[str],
-                       scores: np.ndarray, themes: list[str]) -> None:
+    def _find_emerging(
+        self,
+        mine: np.ndarray,
+        theirs: np.ndarray,
+        guide_themes: list[str],
+        scores: np.ndarray,
+        themes: list[str],
+    ) -> None:
         known = [t for t in themes if t in set(guide_themes)]
         if not known:
             return
@@ -171,13 +199,15 @@ class GuidedTopics(BaseEstimator):
 
     def _top_words(self, counts, topics: np.ndarray, vocabulary) -> dict[int, list[str]]:
         ids = sorted(self.theme_of_topic_)
-        membership = sparse.csr_matrix((np.ones(len(topics)), (topics, np.arange(len(topics)))),
-                                       shape=(len(ids), len(topics)))
+        membership = sparse.csr_matrix(
+            (np.ones(len(topics)), (topics, np.arange(len(topics)))), shape=(len(ids), len(topics))
+        )
         sizes = np.asarray(membership.sum(1)).ravel()
         means = np.asarray((membership @ counts).todense()) / sizes[:, None]
         lift = means - np.asarray(counts.mean(0)).ravel()
-        return {t: [str(vocabulary[j]) for j in np.argsort(-lift[t])[:self.top_words]]
-                for t in ids}
+        return {
+            t: [str(vocabulary[j]) for j in np.argsort(-lift[t])[: self.top_words]] for t in ids
+        }
 
     def examples(self, titles: Sequence[str], count: int = 3) -> dict[int, list[str]]:
         """The ``count`` titles nearest each topic's centroid."""

@@ -15,6 +15,7 @@ Example
 LabelIssue(id='mix-031', field='theme', given='rumors', suggested='other', confidence=0.93, ...)
 >>> result.to_csv("audit.csv")                                         # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
@@ -85,20 +86,23 @@ class Audit:
         return len({issue.id for issue in self.issues})
 
     def to_rows(self) -> list[dict]:
-        return [asdict(issue) | {"confidence": round(issue.confidence, 4)}
-                for issue in self.issues]
+        return [asdict(issue) | {"confidence": round(issue.confidence, 4)} for issue in self.issues]
 
     def table(self, top: int = 20) -> str:
         """The ``top`` most likely errors as a text table, with each report's headline."""
         titles = {r.id: r.title for r in self.corpus}
         shown = self.issues[:top]
         width = max([len(i.id) for i in shown] + [2])
-        lines = [f"{'rank':>4}  {'id':<{width}}  {'field':<20} {'given -> suggested':<45} "
-                 f"{'conf':>5}  title"]
+        lines = [
+            f"{'rank':>4}  {'id':<{width}}  {'field':<20} {'given -> suggested':<45} "
+            f"{'conf':>5}  title"
+        ]
         for rank, issue in enumerate(shown, start=1):
             change = f"{issue.given} -> {issue.suggested}"
-            lines.append(f"{rank:>4}  {issue.id:<{width}}  {issue.field:<20} {change:<45} "
-                         f"{issue.confidence:>5.2f}  {titles.get(issue.id, '')[:60]}")
+            lines.append(
+                f"{rank:>4}  {issue.id:<{width}}  {issue.field:<20} {change:<45} "
+                f"{issue.confidence:>5.2f}  {titles.get(issue.id, '')[:60]}"
+            )
         return "\n".join(lines)
 
     def to_csv(self, path: str | Path) -> Path:
@@ -109,8 +113,12 @@ class Audit:
         return Path(path)
 
 
-def audit(config: ExperimentConfig | str | Path, corpus: Corpus | None = None, folds: int = 5,
-          log: Callable[[str], None] = lambda message: None) -> Audit:
+def audit(
+    config: ExperimentConfig | str | Path,
+    corpus: Corpus | None = None,
+    folds: int = 5,
+    log: Callable[[str], None] = lambda message: None,
+) -> Audit:
     """Rank the likely label errors of a labeled corpus.
 
     Parameters
@@ -140,29 +148,34 @@ def audit(config: ExperimentConfig | str | Path, corpus: Corpus | None = None, f
         config = load_config(config)
     scheme = LabelScheme.from_yaml(config.data.labels)
     if corpus is None:
-        corpus = load_corpus(config.data.corpus, scheme, require_labels=True,
-                             on_error=config.data.on_error)
+        corpus = load_corpus(
+            config.data.corpus, scheme, require_labels=True, on_error=config.data.on_error
+        )
     if not corpus.labeled:
         raise InputError("the audit needs a theme on every report", corpus.path)
     splits = _group_folds(corpus, folds)
-    has = np.array([[a in (r.actions or ()) for a in scheme.actions] for r in corpus],
-                   dtype=bool)
+    has = np.array([[a in (r.actions or ()) for a in scheme.actions] for r in corpus], dtype=bool)
     theme_ok, action_ok, skipped = _auditable(corpus, scheme, has, splits)
     for message in skipped:
         log(message)
     # The classifier trains both heads at once, so it needs two themes and one action.
     if len(theme_ok) < 2 or not action_ok:
-        raise InputError(f"the audit needs two themes and one action with at least "
-                         f"{MIN_TRAINING_REPORTS} reports in the training part of every fold",
-                         corpus.path)
+        raise InputError(
+            f"the audit needs two themes and one action with at least "
+            f"{MIN_TRAINING_REPORTS} reports in the training part of every fold",
+            corpus.path,
+        )
     theme_proba, action_proba, evidence = _out_of_fold(
-        config, corpus, splits, scheme, theme_ok, [scheme.actions[j] for j in action_ok], log)
+        config, corpus, splits, scheme, theme_ok, [scheme.actions[j] for j in action_ok], log
+    )
     issues = _theme_issues(corpus, scheme.themes, theme_ok, theme_proba) + [
         replace(issue, evidence=evidence.get((issue.id, issue.field), ""))
-        for issue in _action_issues(corpus, scheme.actions, action_ok, has, action_proba)]
+        for issue in _action_issues(corpus, scheme.actions, action_ok, has, action_proba)
+    ]
     issues.sort(key=lambda issue: (-issue.confidence, issue.id, issue.field))
-    return Audit(issues, skipped, corpus, scheme.themes, scheme.actions, theme_proba,
-                 action_proba, folds)
+    return Audit(
+        issues, skipped, corpus, scheme.themes, scheme.actions, theme_proba, action_proba, folds
+    )
 
 
 def _group_folds(corpus: Corpus, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -173,13 +186,16 @@ def _group_folds(corpus: Corpus, folds: int) -> list[tuple[np.ndarray, np.ndarra
     if folds < 2:
         raise InputError(f"folds must be at least 2 (got {folds})", corpus.path)
     if distinct < folds:
-        raise InputError(f"only {distinct} distinct events for {folds} folds; "
-                         f"use at most {distinct} folds", corpus.path)
+        raise InputError(
+            f"only {distinct} distinct events for {folds} folds; use at most {distinct} folds",
+            corpus.path,
+        )
     return list(GroupKFold(n_splits=folds).split(np.zeros(len(corpus)), groups=groups))
 
 
-def _auditable(corpus: Corpus, scheme: LabelScheme, has: np.ndarray, splits
-               ) -> tuple[list[str], list[int], list[str]]:
+def _auditable(
+    corpus: Corpus, scheme: LabelScheme, has: np.ndarray, splits
+) -> tuple[list[str], list[int], list[str]]:
     """Themes and action columns common enough to audit, and a message for each other one."""
     themes = np.array(corpus.themes)
     theme_ok, action_ok, skipped = [], [], []
@@ -196,8 +212,10 @@ def _auditable(corpus: Corpus, scheme: LabelScheme, has: np.ndarray, splits
         elif count and not _enough(has[:, j], splits):
             skipped.append(_too_rare(f"action '{action}'", count, splits))
         elif count:  # on (nearly) every report: no "no" to learn from
-            skipped.append(f"action '{action}' is on too many reports to audit "
-                           f"({len(corpus) - count} without it): left out, the rest is audited")
+            skipped.append(
+                f"action '{action}' is on too many reports to audit "
+                f"({len(corpus) - count} without it): left out, the rest is audited"
+            )
     return theme_ok, action_ok, skipped
 
 
@@ -206,14 +224,22 @@ def _enough(mask: np.ndarray, splits) -> bool:
 
 
 def _too_rare(name: str, count: int, splits) -> str:
-    return (f"{name} is too rare to audit ({count} report{'s' * (count != 1)}; each of the "
-            f"{len(splits)} folds needs {MIN_TRAINING_REPORTS} in training): left out, "
-            "the rest is audited")
+    return (
+        f"{name} is too rare to audit ({count} report{'s' * (count != 1)}; each of the "
+        f"{len(splits)} folds needs {MIN_TRAINING_REPORTS} in training): left out, "
+        "the rest is audited"
+    )
 
 
-def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: LabelScheme,
-                 themes: list[str], actions: list[str], log: Callable[[str], None]
-                 ) -> tuple[np.ndarray, np.ndarray, dict[tuple[str, str], str]]:
+def _out_of_fold(
+    config: ExperimentConfig,
+    corpus: Corpus,
+    splits,
+    scheme: LabelScheme,
+    themes: list[str],
+    actions: list[str],
+    log: Callable[[str], None],
+) -> tuple[np.ndarray, np.ndarray, dict[tuple[str, str], str]]:
     """Held-out probabilities of every theme and action, trained on the auditable labels only.
 
     Reports with a theme too rare to audit stay out of training (a head cannot learn
@@ -229,8 +255,11 @@ def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: Label
         train = [i for i in train if corpus[i].theme in themes]
         # Thresholds do not matter for probabilities; fixed ones skip their tuning.
         model = build_classifier(config, progress=False).set_params(thresholds="fixed")
-        model.fit([documents[i] for i in train], [corpus[i].theme for i in train],
-                  [[a for a in (corpus[i].actions or ()) if a in actions] for i in train])
+        model.fit(
+            [documents[i] for i in train],
+            [corpus[i].theme for i in train],
+            [[a for a in (corpus[i].actions or ()) if a in actions] for i in train],
+        )
         texts = [documents[i] for i in held_out]
         theme_scores, action_scores = model.predict_proba(texts), model.predict_action_scores(texts)
         for k, theme in enumerate(model.themes_):
@@ -244,8 +273,9 @@ def _out_of_fold(config: ExperimentConfig, corpus: Corpus, splits, scheme: Label
     return theme_proba, action_proba, evidence
 
 
-def _theme_issues(corpus: Corpus, themes: list[str], auditable: list[str],
-                  proba: np.ndarray) -> list[LabelIssue]:
+def _theme_issues(
+    corpus: Corpus, themes: list[str], auditable: list[str], proba: np.ndarray
+) -> list[LabelIssue]:
     from cleanlab.filter import find_label_issues
 
     if len(auditable) < 2:
@@ -261,13 +291,21 @@ def _theme_issues(corpus: Corpus, themes: list[str], auditable: list[str],
         others = sub[k].copy()
         others[labels[k]] = -1.0
         best = int(np.argmax(others))
-        issues.append(LabelIssue(corpus[rows[k]].id, "theme", auditable[labels[k]],
-                                 auditable[best], float(1 - sub[k, labels[k]])))
+        issues.append(
+            LabelIssue(
+                corpus[rows[k]].id,
+                "theme",
+                auditable[labels[k]],
+                auditable[best],
+                float(1 - sub[k, labels[k]]),
+            )
+        )
     return issues
 
 
-def _action_issues(corpus: Corpus, actions: list[str], auditable: list[int], has: np.ndarray,
-                   proba: np.ndarray) -> list[LabelIssue]:
+def _action_issues(
+    corpus: Corpus, actions: list[str], auditable: list[int], has: np.ndarray, proba: np.ndarray
+) -> list[LabelIssue]:
     from cleanlab.multilabel_classification.filter import find_multilabel_issues_per_class
 
     if not auditable:
@@ -278,7 +316,13 @@ def _action_issues(corpus: Corpus, actions: list[str], auditable: list[int], has
     issues = []
     for i, k in zip(*np.nonzero(flagged)):
         given = bool(has[i, auditable[k]])
-        issues.append(LabelIssue(corpus[i].id, actions[auditable[k]], "yes" if given else "no",
-                                 "no" if given else "yes",
-                                 float(1 - sub[i, k] if given else sub[i, k])))
+        issues.append(
+            LabelIssue(
+                corpus[i].id,
+                actions[auditable[k]],
+                "yes" if given else "no",
+                "no" if given else "yes",
+                float(1 - sub[i, k] if given else sub[i, k]),
+            )
+        )
     return issues

@@ -10,6 +10,7 @@ Example
 >>> scheme.themes[:2]                                       # doctest: +SKIP
 ['financial_speculation', 'influencer_misconduct']
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,11 @@ class LabelScheme:
 
     def to_dict(self) -> dict:
         def dump(labels):
-            return {label.name: {"description": label.description,
-                                 "keywords": list(label.keywords)} for label in labels}
+            return {
+                label.name: {"description": label.description, "keywords": list(label.keywords)}
+                for label in labels
+            }
+
         return {"themes": dump(self.theme_labels), "actions": dump(self.action_labels)}
 
     @classmethod
@@ -78,8 +82,9 @@ class LabelScheme:
         for group in ("themes", "actions"):
             entries = data.get(group)
             if not isinstance(entries, dict) or not entries:
-                raise ConfigError(f"{source}: '{group}' must map each label name to "
-                                  "{description, keywords}")
+                raise ConfigError(
+                    f"{source}: '{group}' must map each label name to {{description, keywords}}"
+                )
             labels = []
             for name, spec in entries.items():
                 spec = spec or {}
@@ -87,13 +92,18 @@ class LabelScheme:
                     raise ConfigError(f"{source}: {group}.{name} must be a mapping")
                 unknown = set(spec) - {"description", "keywords"}
                 if unknown:
-                    raise ConfigError(f"{source}: {group}.{name}: unknown key(s) "
-                                      f"{sorted(unknown)}; expected description, keywords")
+                    raise ConfigError(
+                        f"{source}: {group}.{name}: unknown key(s) "
+                        f"{sorted(unknown)}; expected description, keywords"
+                    )
                 keywords = spec.get("keywords") or []
                 if not isinstance(keywords, list):
                     raise ConfigError(f"{source}: {group}.{name}.keywords must be a list")
-                labels.append(Label(str(name), str(spec.get("description", "")),
-                                    tuple(str(k) for k in keywords)))
+                labels.append(
+                    Label(
+                        str(name), str(spec.get("description", "")), tuple(str(k) for k in keywords)
+                    )
+                )
             groups.append(tuple(labels))
         return cls(groups[0], groups[1], source=source)
 

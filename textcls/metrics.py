@@ -5,14 +5,21 @@ Example
 >>> round(purity([0, 0, 1, 1], ["a", "a", "a", "b"]), 2)
 0.75
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from typing import Sequence
 
 import numpy as np
-from sklearn.metrics import (accuracy_score, adjusted_rand_score, confusion_matrix, f1_score,
-                             normalized_mutual_info_score, precision_recall_fscore_support)
+from sklearn.metrics import (
+    accuracy_score,
+    adjusted_rand_score,
+    confusion_matrix,
+    f1_score,
+    normalized_mutual_info_score,
+    precision_recall_fscore_support,
+)
 from sklearn.preprocessing import MultiLabelBinarizer
 
 
@@ -31,9 +38,11 @@ def clustering_scores(clusters: Sequence, gold: Sequence) -> dict[str, float]:
     >>> clustering_scores([0, 0, 1, 1], ["a", "a", "b", "b"])["nmi"]
     1.0
     """
-    return {"nmi": round(float(normalized_mutual_info_score(gold, clusters)), 4),
-            "ari": round(float(adjusted_rand_score(gold, clusters)), 4),
-            "purity": round(purity(clusters, gold), 4)}
+    return {
+        "nmi": round(float(normalized_mutual_info_score(gold, clusters)), 4),
+        "ari": round(float(adjusted_rand_score(gold, clusters)), 4),
+        "purity": round(purity(clusters, gold), 4),
+    }
 
 
 def theme_scores(gold: Sequence[str], predicted: Sequence[str], labels: list[str]) -> dict:
@@ -46,16 +55,20 @@ def theme_scores(gold: Sequence[str], predicted: Sequence[str], labels: list[str
     seen = [label for label in labels if label in set(gold) | set(predicted)]
     return {
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f1_score(gold, predicted, labels=seen, average="macro",
-                                         zero_division=0)), 4),
+        "macro_f1": round(
+            float(f1_score(gold, predicted, labels=seen, average="macro", zero_division=0)), 4
+        ),
         "per_class": _per_label(labels, p, r, f, s),
-        "confusion": {"labels": labels,
-                      "matrix": confusion_matrix(gold, predicted, labels=labels).tolist()},
+        "confusion": {
+            "labels": labels,
+            "matrix": confusion_matrix(gold, predicted, labels=labels).tolist(),
+        },
     }
 
 
-def action_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
-                  labels: list[str]) -> dict:
+def action_scores(
+    gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]], labels: list[str]
+) -> dict:
     """Micro- and macro-F1, exact-match ratio and per-label P/R/F1/support.
 
     Macro-F1 averages over the actions that occur in ``gold`` or ``predicted``.
@@ -74,7 +87,12 @@ def action_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[st
 
 
 def _per_label(labels: list[str], precision, recall, f1, support) -> dict[str, dict]:
-    return {label: {"precision": round(float(precision[i]), 4),
-                    "recall": round(float(recall[i]), 4), "f1": round(float(f1[i]), 4),
-                    "support": int(support[i])}
-            for i, label in enumerate(labels)}
+    return {
+        label: {
+            "precision": round(float(precision[i]), 4),
+            "recall": round(float(recall[i]), 4),
+            "f1": round(float(f1[i]), 4),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    }

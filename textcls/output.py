@@ -10,6 +10,7 @@ Example
 >>> shorten("Police closed 12 gambling sites in the city of Wenzhou.", 30)
 'Police closed 12 gambling s...'
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,14 +37,20 @@ def _in_fields(report: Report, item: dict) -> dict:
 def prediction_record(report: Report, prediction) -> dict:
     """The JSONL record of one prediction, evidence and figures located in the report's fields."""
     record = {"id": report.id, **prediction.to_dict()}
-    record["evidence"] = {action: _in_fields(report, item)
-                          for action, item in prediction.evidence.items()}
+    record["evidence"] = {
+        action: _in_fields(report, item) for action, item in prediction.evidence.items()
+    }
     record["figures"] = [_in_fields(report, item) for item in prediction.figures]
     return record
 
 
-def write_predictions(reports: Sequence[Report], predictions: Sequence, output_format: str,
-                      echo: Echo, header: bool = True) -> None:
+def write_predictions(
+    reports: Sequence[Report],
+    predictions: Sequence,
+    output_format: str,
+    echo: Echo,
+    header: bool = True,
+) -> None:
     """Print predictions as ``jsonl``, ``csv`` or a ``table`` with each action's evidence.
 
     Called once per chunk of a stream, ``header=False`` after the first chunk.
@@ -53,9 +60,16 @@ def write_predictions(reports: Sequence[Report], predictions: Sequence, output_f
             echo(json.dumps(prediction_record(report, p), ensure_ascii=False))
     elif output_format == "csv":
         rows = [["id", "theme", "theme_score", "actions", "figures"]] if header else []
-        rows += [[report.id, p.theme, p.theme_scores[p.theme], ";".join(p.actions),
-                  ";".join(_figure_label(f) for f in p.figures)]
-                 for report, p in zip(reports, predictions)]
+        rows += [
+            [
+                report.id,
+                p.theme,
+                p.theme_scores[p.theme],
+                ";".join(p.actions),
+                ";".join(_figure_label(f) for f in p.figures),
+            ]
+            for report, p in zip(reports, predictions)
+        ]
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
         if rows:
@@ -67,15 +81,21 @@ def write_predictions(reports: Sequence[Report], predictions: Sequence, output_f
         if header:
             echo(f"{'id':<{width}}  {'theme':<22} {'score':>5}  actions")
         for report, p in zip(reports, predictions):
-            echo(f"{report.id:<{width}}  {p.theme:<22} {p.theme_scores[p.theme]:>5.2f}  "
-                 f"{', '.join(p.actions)}")
+            echo(
+                f"{report.id:<{width}}  {p.theme:<22} {p.theme_scores[p.theme]:>5.2f}  "
+                f"{', '.join(p.actions)}"
+            )
             for action, item in p.evidence.items():
-                echo(f"{'':<{width}}    {action}: \"{shorten(item['sentence'], 90)}\" "
-                     f"({item['score']:.2f})")
+                echo(
+                    f'{"":<{width}}    {action}: "{shorten(item["sentence"], 90)}" '
+                    f"({item['score']:.2f})"
+                )
             if p.figures:
-                echo(f"{'':<{width}}    figures: "
-                     + ", ".join(_figure_label(f) for f in p.figures[:8])
-                     + (f" (+{len(p.figures) - 8} more)" if len(p.figures) > 8 else ""))
+                echo(
+                    f"{'':<{width}}    figures: "
+                    + ", ".join(_figure_label(f) for f in p.figures[:8])
+                    + (f" (+{len(p.figures) - 8} more)" if len(p.figures) > 8 else "")
+                )
 
 
 def _figure_label(figure: dict) -> str:
@@ -98,8 +118,10 @@ def write_figures(records: Sequence[dict], output_format: str, echo: Echo) -> No
     echo(f"{'id':<{width}}  {'where':<14} {'value':>16}  {'unit':<10} {'action':<21} text")
     for r in records:
         where = f"{r['field']} {r['start']}-{r['end']}"
-        echo(f"{r['id']:<{width}}  {where:<14} {r['value']:>16,.0f}  {r['unit']:<10} "
-             f"{r['action'] or '-':<21} {shorten(r['text'], 50)}")
+        echo(
+            f"{r['id']:<{width}}  {where:<14} {r['value']:>16,.0f}  {r['unit']:<10} "
+            f"{r['action'] or '-':<21} {shorten(r['text'], 50)}"
+        )
 
 
 def evidence_lines(wrong: dict[str, dict], missed: dict[str, dict]) -> list[str]:
@@ -107,6 +129,7 @@ def evidence_lines(wrong: dict[str, dict], missed: dict[str, dict]) -> list[str]
     lines = []
     for kind, found in (("wrong", wrong), ("missed", missed)):
         for action, item in found.items():
-            lines.append(f"     {kind} {action}: \"{shorten(item['sentence'], 100)}\" "
-                         f"({item['score']:.2f})")
+            lines.append(
+                f'     {kind} {action}: "{shorten(item["sentence"], 100)}" ({item["score"]:.2f})'
+            )
     return lines

@@ -23,6 +23,7 @@ Example
 >>> textcls.load_model("model.skops").themes_[:1]                               # doctest: +SKIP
 ['financial_speculation']
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,8 @@ import json
 import tempfile
 import warnings
 import zipfile
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import joblib
 
@@ -44,8 +45,17 @@ from .labels import LabelScheme
 MODEL_FILE = "model.pkl"
 SKOPS_SUFFIX = ".skops"
 SKOPS_FORMAT = "textcls-skops-1"
-TRACKED_LIBRARIES = ("textcls", "scikit-learn", "numpy", "scipy", "sentence-transformers",
-                     "torch", "joblib", "skops", "model2vec")
+TRACKED_LIBRARIES = (
+    "textcls",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "sentence-transformers",
+    "torch",
+    "joblib",
+    "skops",
+    "model2vec",
+)
 # The types a .skops model may hold beyond skops's defaults, and the only ones the
 # loader builds. A new class stored in a model gets one line here; export_model
 # refuses a model holding a type that is missing, and names it.
@@ -73,8 +83,9 @@ def library_versions(names: tuple[str, ...] = TRACKED_LIBRARIES) -> dict[str, st
     return versions
 
 
-def save_model(model, folder: str | Path, scheme: LabelScheme, metadata: dict | None = None
-               ) -> Path:
+def save_model(
+    model, folder: str | Path, scheme: LabelScheme, metadata: dict | None = None
+) -> Path:
     """Write ``model.pkl``, its sha256 and ``model.json`` into ``folder``.
 
     Returns
@@ -139,8 +150,7 @@ def load_model(path: str | Path, scheme: LabelScheme | None = None):
     return load_model_and_info(path, scheme)[0]
 
 
-def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None
-                        ) -> tuple[Any, dict]:
+def load_model_and_info(path: str | Path, scheme: LabelScheme | None = None) -> tuple[Any, dict]:
     """:func:`load_model`, plus the model's facts (``model.json``: labels, hashes, metrics)."""
     model_path = model_file(path)
     if not model_path.exists():
@@ -175,15 +185,18 @@ def read_verified(path: str | Path) -> tuple[bytes, str]:
         raise TextclsError(f"{pickle_path}: model file not found")
     digest_path = pickle_path.with_name(pickle_path.name + ".sha256")
     if not digest_path.exists():
-        raise ModelIntegrityError(f"{digest_path}: missing; refusing to unpickle a model "
-                                  "whose hash cannot be checked")
+        raise ModelIntegrityError(
+            f"{digest_path}: missing; refusing to unpickle a model whose hash cannot be checked"
+        )
     expected = (digest_path.read_text().split() or [""])[0]
     blob = pickle_path.read_bytes()
     actual = hashlib.sha256(blob).hexdigest()
     if actual != expected:
-        raise ModelIntegrityError(f"{pickle_path}: sha256 {actual[:16]}... does not match "
-                                  f"{digest_path.name} ({expected[:16]}...); the file was "
-                                  "changed after saving. Refusing to unpickle it.")
+        raise ModelIntegrityError(
+            f"{pickle_path}: sha256 {actual[:16]}... does not match "
+            f"{digest_path.name} ({expected[:16]}...); the file was "
+            "changed after saving. Refusing to unpickle it."
+        )
     return blob, actual
 
 
@@ -205,13 +218,16 @@ def export_model(source: str | Path, target: str | Path) -> Path:
     if target.suffix != SKOPS_SUFFIX:
         raise TextclsError(f"{target}: a skops model file must end in {SKOPS_SUFFIX}")
     model, info = load_model_and_info(source)
-    blob = skops.io.dumps({"format": SKOPS_FORMAT, "info": info, "model": model},
-                          compression=zipfile.ZIP_DEFLATED)
+    blob = skops.io.dumps(
+        {"format": SKOPS_FORMAT, "info": info, "model": model}, compression=zipfile.ZIP_DEFLATED
+    )
     untrusted = sorted(set(skops.io.get_untrusted_types(data=blob)) - set(SAFE_TYPES))
     if untrusted:
-        raise TextclsError(f"{model_file(source)}: cannot export: the model holds types that "
-                           f"are not trusted ({', '.join(untrusted)}); add them to "
-                           "textcls.persist.SAFE_TYPES if they hold only data")
+        raise TextclsError(
+            f"{model_file(source)}: cannot export: the model holds types that "
+            f"are not trusted ({', '.join(untrusted)}); add them to "
+            "textcls.persist.SAFE_TYPES if they hold only data"
+        )
     write_atomic(target, blob)
     return target
 
@@ -229,14 +245,23 @@ def _load_skops(path: Path) -> tuple[object, dict]:
         content = skops.io.load(path, trusted=list(SAFE_TYPES))
     except UntrustedTypesFoundException as exc:
         raise ModelIntegrityError(f"{refused} ({str(exc).splitlines()[0]})") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError,
-            json.JSONDecodeError) as exc:
-        raise ModelIntegrityError(f"{path}: not a valid textcls .skops model "
-                                  f"({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
-                                  ) from None
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        json.JSONDecodeError,
+    ) as exc:
+        raise ModelIntegrityError(
+            f"{path}: not a valid textcls .skops model "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
+        ) from None
     if not isinstance(content, dict) or content.get("format") != SKOPS_FORMAT:
-        raise ModelIntegrityError(f"{path}: not a textcls .skops model (no '{SKOPS_FORMAT}' "
-                                  "marker); export models with 'textcls export'")
+        raise ModelIntegrityError(
+            f"{path}: not a textcls .skops model (no '{SKOPS_FORMAT}' "
+            "marker); export models with 'textcls export'"
+        )
     return content["model"], content.get("info") or {}
 
 
@@ -247,7 +272,8 @@ def _check_info(model_path: Path, info: dict, scheme: LabelScheme | None) -> Non
         raise TextclsError(
             f"{model_path}: the model was trained on another label scheme (themes "
             f"{sorted(saved.get('themes', {}))}, actions {sorted(saved.get('actions', {}))}) "
-            f"than {scheme.source or 'the one given'}; retrain it or evaluate with its scheme")
+            f"than {scheme.source or 'the one given'}; retrain it or evaluate with its scheme"
+        )
 
 
 def read_model_info(pickle_path: str | Path) -> dict:
@@ -264,11 +290,17 @@ def read_model_info(pickle_path: str | Path) -> dict:
 def _check_libraries(pickle_path: Path, info: dict) -> None:
     saved = info.get("libraries") or {}
     installed = library_versions()
-    different = {name: (version, installed.get(name)) for name, version in saved.items()
-                 if name in installed and installed[name] != version}
+    different = {
+        name: (version, installed.get(name))
+        for name, version in saved.items()
+        if name in installed and installed[name] != version
+    }
     if different:
         listing = ", ".join(f"{n} {old} -> {new}" for n, (old, new) in sorted(different.items()))
-        warnings.warn(f"{pickle_path} was saved with other library versions ({listing}); "
-                      "predictions may differ or loading may fail. Retrain with the "
-                      "installed versions to silence this.", ModelCompatibilityWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{pickle_path} was saved with other library versions ({listing}); "
+            "predictions may differ or loading may fail. Retrain with the "
+            "installed versions to silence this.",
+            ModelCompatibilityWarning,
+            stacklevel=2,
+        )

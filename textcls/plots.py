@@ -8,6 +8,7 @@ Example
 >>> plot_theme_sizes({"rumors": 120, "other": 60}, "sizes.png")  # doctest: +SKIP
 PosixPath('sizes.png')
 """
+
 from __future__ import annotations
 
 import io
@@ -37,13 +38,24 @@ def _heatmap(ax, matrix: np.ndarray, rows: Sequence[str], columns: Sequence[str]
     ax.set_yticks(range(len(rows)), rows)
     top = matrix.max() if matrix.size else 0
     for (i, j), value in np.ndenumerate(matrix):
-        ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=8,
-                color="white" if value > top / 2 else "black")
+        ax.text(
+            j,
+            i,
+            f"{value:g}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if value > top / 2 else "black",
+        )
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
 
 
-def plot_confusion(matrix: Sequence[Sequence[int]], labels: Sequence[str], path: str | Path,
-                   title: str = "Theme confusion (rows: gold, columns: predicted)") -> Path:
+def plot_confusion(
+    matrix: Sequence[Sequence[int]],
+    labels: Sequence[str],
+    path: str | Path,
+    title: str = "Theme confusion (rows: gold, columns: predicted)",
+) -> Path:
     figure, ax = plt.subplots(figsize=(7, 5.5))
     _heatmap(ax, np.asarray(matrix), labels, labels)
     ax.set_title(title)
@@ -55,8 +67,12 @@ def plot_action_f1(per_label: dict[str, dict], path: str | Path) -> Path:
     figure, ax = plt.subplots(figsize=(7, 4))
     width = 0.27
     for k, metric in enumerate(("precision", "recall", "f1")):
-        ax.bar(np.arange(len(names)) + (k - 1) * width, [per_label[n][metric] for n in names],
-               width, label=metric)
+        ax.bar(
+            np.arange(len(names)) + (k - 1) * width,
+            [per_label[n][metric] for n in names],
+            width,
+            label=metric,
+        )
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_title("Actions: precision, recall and F1 per label (test split)")
@@ -64,8 +80,9 @@ def plot_action_f1(per_label: dict[str, dict], path: str | Path) -> Path:
     return _save(figure, path)
 
 
-def plot_document_map(points: np.ndarray, topics: Sequence[int], gold: Sequence[str] | None,
-                      path: str | Path) -> Path:
+def plot_document_map(
+    points: np.ndarray, topics: Sequence[int], gold: Sequence[str] | None, path: str | Path
+) -> Path:
     """2-D map of documents coloured by topic and, beside it, by gold theme."""
     panels = [("topic", [str(t) for t in topics])]
     if gold is not None:
@@ -103,8 +120,9 @@ def plot_topic_words(table: list[dict], path: str | Path, words: int = 8) -> Pat
     return _save(figure, path)
 
 
-def plot_topic_theme_heatmap(topics: Sequence[int], gold: Sequence[str], themes: list[str],
-                             path: str | Path) -> Path:
+def plot_topic_theme_heatmap(
+    topics: Sequence[int], gold: Sequence[str], themes: list[str], path: str | Path
+) -> Path:
     ids = sorted(set(topics))
     matrix = np.zeros((len(ids), len(themes)), dtype=int)
     for topic, theme in zip(topics, gold):
@@ -123,10 +141,15 @@ def plot_theme_sizes(sizes: dict[str, dict[str, int]], path: str | Path) -> Path
     figure, ax = plt.subplots(figsize=(7, 4))
     width = 0.8 / max(len(sources), 1)
     for k, source in enumerate(sources):
-        ax.bar(np.arange(len(themes)) + k * width, [sizes[source].get(t, 0) for t in themes],
-               width, label=source)
-    ax.set_xticks(np.arange(len(themes)) + width * (len(sources) - 1) / 2, themes,
-                  rotation=25, ha="right")
+        ax.bar(
+            np.arange(len(themes)) + k * width,
+            [sizes[source].get(t, 0) for t in themes],
+            width,
+            label=source,
+        )
+    ax.set_xticks(
+        np.arange(len(themes)) + width * (len(sources) - 1) / 2, themes, rotation=25, ha="right"
+    )
     ax.set_ylabel("documents")
     ax.set_title("Theme sizes")
     ax.legend()

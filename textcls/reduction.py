@@ -13,6 +13,7 @@ Example
 >>> reducer.fit_transform(np.random.default_rng(0).random((30, 8))).shape   # doctest: +SKIP
 (30, 2)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,9 +52,16 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
     topics by their nearest topic centroid, never through UMAP.
     """
 
-    def __init__(self, n_neighbors: int = 15, n_components: int = 5, min_dist: float = 0.0,
-                 metric: str = "cosine", random_state: int = 13, use_cache: bool = True,
-                 cache_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        n_neighbors: int = 15,
+        n_components: int = 5,
+        min_dist: float = 0.0,
+        metric: str = "cosine",
+        random_state: int = 13,
+        use_cache: bool = True,
+        cache_dir: str | None = None,
+    ) -> None:
         self.n_neighbors = n_neighbors
         self.n_components = n_components
         self.min_dist = min_dist
@@ -63,10 +71,12 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
         self.cache_dir = cache_dir
 
     def _key(self, X: np.ndarray) -> str:
-        params = {k: v for k, v in self.get_params().items() if k not in ("use_cache",
-                                                                         "cache_dir")}
-        digest = hashlib.sha256(json.dumps([params, list(X.shape), str(X.dtype),
-                                            importlib.metadata.version("umap-learn")]).encode())
+        params = {k: v for k, v in self.get_params().items() if k not in ("use_cache", "cache_dir")}
+        digest = hashlib.sha256(
+            json.dumps(
+                [params, list(X.shape), str(X.dtype), importlib.metadata.version("umap-learn")]
+            ).encode()
+        )
         digest.update(np.ascontiguousarray(X).tobytes())
         return digest.hexdigest()
 
@@ -81,10 +91,14 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
             return self
         from umap import UMAP
 
-        reducer = UMAP(n_neighbors=min(self.n_neighbors, len(X) - 1),
-                       n_components=self.n_components, min_dist=self.min_dist,
-                       metric=self.metric, random_state=self.random_state,
-                       n_jobs=1)  # a seeded UMAP runs on one thread anyway
+        reducer = UMAP(
+            n_neighbors=min(self.n_neighbors, len(X) - 1),
+            n_components=self.n_components,
+            min_dist=self.min_dist,
+            metric=self.metric,
+            random_state=self.random_state,
+            n_jobs=1,
+        )  # a seeded UMAP runs on one thread anyway
         self.embedding_ = reducer.fit_transform(X, y=y).astype(np.float32)
         if self.use_cache:
             cache.put(self.fit_key_, self.embedding_.ravel())

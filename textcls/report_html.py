@@ -10,6 +10,7 @@ Example
 >>> write_report(build_report(reports, model, guide), "out/")    # doctest: +SKIP
 PosixPath('out/report.html')
 """
+
 from __future__ import annotations
 
 import html
@@ -24,8 +25,18 @@ from .atomic import write_atomic
 from .report import REPORT_FILES, UNDATED, ReportData, check_outdir
 
 MAP_POINTS = 2000
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#7f7f7f", "#17becf", "#bcbd22")
+PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#17becf",
+    "#bcbd22",
+)
 _W, _H, _PAD = 560, 260, 40
 
 _CSS = """
@@ -129,9 +140,14 @@ def _color(i: int) -> str:
 
 
 def _legend(labels: Sequence[str]) -> str:
-    return '<div class="legend">' + "".join(
-        f'<span><i style="background:{_color(i)}"></i>{_e(label)}</span>'
-        for i, label in enumerate(labels)) + "</div>"
+    return (
+        '<div class="legend">'
+        + "".join(
+            f'<span><i style="background:{_color(i)}"></i>{_e(label)}</span>'
+            for i, label in enumerate(labels)
+        )
+        + "</div>"
+    )
 
 
 def line_chart(months: list[str], series: dict[str, list[int]], title: str) -> str:
@@ -143,23 +159,36 @@ def line_chart(months: list[str], series: dict[str, list[int]], title: str) -> s
     def y(value: int) -> float:
         return _H - _PAD - value / top * (_H - 2 * _PAD)
 
-    parts = [f'<line x1="{_PAD}" y1="{_H - _PAD}" x2="{_W - _PAD}" y2="{_H - _PAD}" '
-             'stroke="#999"/>',
-             f'<text x="4" y="{_PAD - 8}" font-size="11">{top}</text>']
+    parts = [
+        f'<line x1="{_PAD}" y1="{_H - _PAD}" x2="{_W - _PAD}" y2="{_H - _PAD}" stroke="#999"/>',
+        f'<text x="4" y="{_PAD - 8}" font-size="11">{top}</text>',
+    ]
     ticks = max(1, len(months) // 8)
-    parts += [f'<text x="{x[i]:.1f}" y="{_H - _PAD + 16}" font-size="11" text-anchor="middle">'
-              f'{_e(m)}</text>' for i, m in enumerate(months) if i % ticks == 0]
+    parts += [
+        f'<text x="{x[i]:.1f}" y="{_H - _PAD + 16}" font-size="11" text-anchor="middle">'
+        f"{_e(m)}</text>"
+        for i, m in enumerate(months)
+        if i % ticks == 0
+    ]
     for i, (label, values) in enumerate(series.items()):
         if not any(values):
             continue
         points = " ".join(f"{x[j]:.1f},{y(v):.1f}" for j, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{_color(i)}" stroke-width="2" '
-                     f'points="{points}"/>')
-        parts += [f'<circle cx="{x[j]:.1f}" cy="{y(v):.1f}" r="3" fill="{_color(i)}">'
-                  f'<title>{_e(label)}, {_e(months[j])}: {v}</title></circle>'
-                  for j, v in enumerate(values) if v]
-    return (f'<svg viewBox="0 0 {_W} {_H}" role="img" aria-label="{_e(title)}">'
-            + "".join(parts) + "</svg>" + _legend(list(series)))
+        parts.append(
+            f'<polyline fill="none" stroke="{_color(i)}" stroke-width="2" points="{points}"/>'
+        )
+        parts += [
+            f'<circle cx="{x[j]:.1f}" cy="{y(v):.1f}" r="3" fill="{_color(i)}">'
+            f"<title>{_e(label)}, {_e(months[j])}: {v}</title></circle>"
+            for j, v in enumerate(values)
+            if v
+        ]
+    return (
+        f'<svg viewBox="0 0 {_W} {_H}" role="img" aria-label="{_e(title)}">'
+        + "".join(parts)
+        + "</svg>"
+        + _legend(list(series))
+    )
 
 
 def bar_chart(counts: dict[str, int], title: str) -> str:
@@ -169,13 +198,18 @@ def bar_chart(counts: dict[str, int], title: str) -> str:
     parts = []
     for i, (label, count) in enumerate(counts.items()):
         width = count / top * (_W - 260)
-        parts.append(f'<text x="0" y="{24 * i + 17}" font-size="12">{_e(label)}</text>'
-                     f'<rect x="180" y="{24 * i + 5}" width="{max(width, 1):.1f}" height="16" '
-                     f'fill="{_color(i)}"><title>{_e(label)}: {count}</title></rect>'
-                     f'<text x="{186 + width:.1f}" y="{24 * i + 17}" font-size="12">{count}'
-                     '</text>')
-    return (f'<svg viewBox="0 0 {_W} {height}" role="img" aria-label="{_e(title)}">'
-            + "".join(parts) + "</svg>")
+        parts.append(
+            f'<text x="0" y="{24 * i + 17}" font-size="12">{_e(label)}</text>'
+            f'<rect x="180" y="{24 * i + 5}" width="{max(width, 1):.1f}" height="16" '
+            f'fill="{_color(i)}"><title>{_e(label)}: {count}</title></rect>'
+            f'<text x="{186 + width:.1f}" y="{24 * i + 17}" font-size="12">{count}'
+            "</text>"
+        )
+    return (
+        f'<svg viewBox="0 0 {_W} {height}" role="img" aria-label="{_e(title)}">'
+        + "".join(parts)
+        + "</svg>"
+    )
 
 
 def scatter(points: np.ndarray, colors: list[int], tips: list[str], title: str) -> str:
@@ -183,10 +217,12 @@ def scatter(points: np.ndarray, colors: list[int], tips: list[str], title: str) 
     lo, hi = points.min(0), points.max(0)
     span = np.where(hi - lo > 0, hi - lo, 1)
     xy = (points - lo) / span * [_W - 2 * 10, 360 - 2 * 10] + 10
-    circles = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{_color(c)}" '
-                      f'fill-opacity=".7"><title>{_e(t)}</title></circle>'
-                      for (a, b), c, t in zip(xy, colors, tips))
-    return (f'<svg viewBox="0 0 {_W} 360" role="img" aria-label="{_e(title)}">{circles}</svg>')
+    circles = "".join(
+        f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{_color(c)}" '
+        f'fill-opacity=".7"><title>{_e(t)}</title></circle>'
+        for (a, b), c, t in zip(xy, colors, tips)
+    )
+    return f'<svg viewBox="0 0 {_W} 360" role="img" aria-label="{_e(title)}">{circles}</svg>'
 
 
 def _cell(value) -> str:
@@ -197,11 +233,15 @@ def _cell(value) -> str:
 
 def table(frame, limit: int = 200) -> str:
     """A pandas table as HTML, first ``limit`` rows."""
-    head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(_cell(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.head(limit).itertuples(index=False))
-    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
-            "</table></div>")
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in frame.head(limit).itertuples(index=False)
+    )
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+        "</table></div>"
+    )
 
 
 def _chart(title: str, content: str) -> str:
@@ -211,16 +251,23 @@ def _chart(title: str, content: str) -> str:
 def _over_time(data: ReportData, key: str, labels: list[str], title: str) -> str:
     months = data.months
     if not months:
-        return _chart(title, f'<p class="note empty">No report has a date (a <code>date</code> '
-                             f'field or a date in its text), so there is nothing to draw over '
-                             f'time: all {len(data.rows)} are undated.</p>')
+        return _chart(
+            title,
+            f'<p class="note empty">No report has a date (a <code>date</code> '
+            f"field or a date in its text), so there is nothing to draw over "
+            f"time: all {len(data.rows)} are undated.</p>",
+        )
     frame = data.tables[f"{key}_by_month.csv"].set_index("month")
     frame = frame.drop(index=UNDATED, errors="ignore").reindex(months, fill_value=0)
     if len(months) > 36:  # years of sparse months read as noise: count per year instead
         frame = frame.groupby(frame.index.str[:4]).sum()
         title = title.replace("per month", "per year")
-    return _chart(title, line_chart(list(frame.index), {label: [int(v) for v in frame[label]]
-                                                        for label in labels}, title))
+    return _chart(
+        title,
+        line_chart(
+            list(frame.index), {label: [int(v) for v in frame[label]] for label in labels}, title
+        ),
+    )
 
 
 def _document_map(data: ReportData) -> str:
@@ -231,67 +278,95 @@ def _document_map(data: ReportData) -> str:
     note = ""
     if len(index) > MAP_POINTS:
         index = np.sort(np.random.default_rng(0).choice(index, MAP_POINTS, replace=False))
-        note = (f'<p>A random sample of {MAP_POINTS:,} of the {len(data.rows):,} reports is '
-                'shown, to keep the page small.</p>')
+        note = (
+            f"<p>A random sample of {MAP_POINTS:,} of the {len(data.rows):,} reports is "
+            "shown, to keep the page small.</p>"
+        )
     rows = [data.rows[i] for i in index]
     colors = [data.themes.index(r["theme"]) for r in rows]
-    tips = [f'{r["id"]}: {r["title"]} ({r["theme"]})' for r in rows]
-    return _chart(title, scatter(data.points[index], colors, tips, title)
-                  + _legend(data.themes) + note)
+    tips = [f"{r['id']}: {r['title']} ({r['theme']})" for r in rows]
+    return _chart(
+        title, scatter(data.points[index], colors, tips, title) + _legend(data.themes) + note
+    )
 
 
 def _select(name: str, label: str, options: list[str]) -> str:
     items = "".join(f'<option value="{_e(o)}">{_e(o)}</option>' for o in options)
-    return (f'<label for="f-{name}">{_e(label)}<select id="f-{name}">'
-            f'<option value="">all</option>{items}</select></label>')
+    return (
+        f'<label for="f-{name}">{_e(label)}<select id="f-{name}">'
+        f'<option value="">all</option>{items}</select></label>'
+    )
 
 
 def charts(data: ReportData) -> list[str]:
     """The page's charts, each a ``<figure>`` of inline SVG (or a note saying why not)."""
     theme_counts = {t: sum(r["theme"] == t for r in data.rows) for t in data.themes}
-    action_counts = {a: sum(a in r["actions"].split(";") for r in data.rows)
-                     for a in data.actions}
-    return [_chart("Reports per theme", bar_chart(theme_counts, "Reports per theme")),
-            _chart("Reports per action", bar_chart(action_counts, "Reports per action")),
-            _over_time(data, "themes", data.themes, "Themes over time (reports per month)"),
-            _over_time(data, "actions", data.actions, "Actions over time (reports per month)"),
-            _document_map(data)]
+    action_counts = {a: sum(a in r["actions"].split(";") for r in data.rows) for a in data.actions}
+    return [
+        _chart("Reports per theme", bar_chart(theme_counts, "Reports per theme")),
+        _chart("Reports per action", bar_chart(action_counts, "Reports per action")),
+        _over_time(data, "themes", data.themes, "Themes over time (reports per month)"),
+        _over_time(data, "actions", data.actions, "Actions over time (reports per month)"),
+        _document_map(data),
+    ]
 
 
 def render_page(data: ReportData) -> str:
     """The whole page as one HTML string."""
     n = len(data.rows)
-    dated = (f"{n - data.undated} of {n} reports have a date; {data.undated} are undated "
-             "and counted only in the totals.")
+    dated = (
+        f"{n - data.undated} of {n} reports have a date; {data.undated} are undated "
+        "and counted only in the totals."
+    )
     topics = data.tables["topics.csv"]
     emerging = data.tables["emerging.csv"]
     sections = [
         f"<h1>textcls report: {n:,} reports</h1><p>{_e(dated)}</p>",
-        '<h2 id="overview">Overview</h2><div class="grid">', *charts(data), "</div>",
+        '<h2 id="overview">Overview</h2><div class="grid">',
+        *charts(data),
+        "</div>",
         '<h2 id="topics">Topics</h2>',
-        (f'<p class="note">{_e(data.topics_note)}</p>' if data.topics_note else
-         "<p>Each theme's reports split into topics (TF-IDF, k-means); top words are those "
-         "most above the pile's average; examples are the headlines nearest the topic's "
-         "centre.</p>" + table(topics)),
+        (
+            f'<p class="note">{_e(data.topics_note)}</p>'
+            if data.topics_note
+            else "<p>Each theme's reports split into topics (TF-IDF, k-means); top words are those "
+            "most above the pile's average; examples are the headlines nearest the topic's "
+            "centre.</p>" + table(topics)
+        ),
         '<h2 id="emerging">Emerging: reports that fit no theme well</h2>',
-        ("<p>Reports where the classifier is unsure (best theme probability under 0.5) and "
-         "that lie far from every theme of the labeled corpus.</p>" + table(emerging)
-         if len(emerging) else "<p>None: every report fits a theme.</p>"),
+        (
+            "<p>Reports where the classifier is unsure (best theme probability under 0.5) and "
+            "that lie far from every theme of the labeled corpus.</p>" + table(emerging)
+            if len(emerging)
+            else "<p>None: every report fits a theme.</p>"
+        ),
         '<h2 id="figures">Figures stated in the reports</h2>',
-        (table(data.tables["figures.csv"].groupby(["unit", "theme"], as_index=False)[
-            ["total", "mentions"]].sum().sort_values("mentions", ascending=False))
-         + "<p>Totals per month are in <code>figures.csv</code>.</p>"
-         if len(data.tables["figures.csv"]) else "<p>No figures found.</p>"),
+        (
+            table(
+                data.tables["figures.csv"]
+                .groupby(["unit", "theme"], as_index=False)[["total", "mentions"]]
+                .sum()
+                .sort_values("mentions", ascending=False)
+            )
+            + "<p>Totals per month are in <code>figures.csv</code>.</p>"
+            if len(data.tables["figures.csv"])
+            else "<p>No figures found.</p>"
+        ),
     ]
     if data.scores:
-        scores = ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in data.scores.items()
-                           if isinstance(v, float))
-        sections += ['<h2 id="scores">Scores against the labels given</h2>',
-                     f"<p>{_e(scores)}</p>", table(data.tables["confusion.csv"]),
-                     table(data.tables["scores.csv"])]
+        scores = ", ".join(
+            f"{k.replace('_', ' ')} {v:.3f}" for k, v in data.scores.items() if isinstance(v, float)
+        )
+        sections += [
+            '<h2 id="scores">Scores against the labels given</h2>',
+            f"<p>{_e(scores)}</p>",
+            table(data.tables["confusion.csv"]),
+            table(data.tables["scores.csv"]),
+        ]
     sections += [
         '<h2 id="reports">Reports</h2><div class="controls" role="search">',
-        _select("theme", "Theme", data.themes), _select("action", "Action", data.actions),
+        _select("theme", "Theme", data.themes),
+        _select("action", "Action", data.actions),
         '<label for="f-query">Headline or id contains<input id="f-query" type="search">'
         "</label></div>",
         '<p id="shown" aria-live="polite"></p>',
@@ -302,16 +377,19 @@ def render_page(data: ReportData) -> str:
         '<tbody id="rows"></tbody></table></div><button id="more" type="button" hidden>'
         "Show more</button>",
     ]
-    payload = json.dumps({"rows": data.rows}, ensure_ascii=False, separators=(",", ":"),
-                         default=_plain).replace("</", "<\\/")
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>textcls report ({n} reports)</title><style>{_CSS}</style>"
-            "<script>window.addEventListener('error',function(e){var d=document."
-            "documentElement;d.dataset.errors=(+(d.dataset.errors||0)+1)+'';});</script>"
-            "</head><body><main>" + "".join(sections) + "</main>"
-            f'<script type="application/json" id="report-data">{payload}</script>'
-            f"<script>{_SCRIPT}</script></body></html>")
+    payload = json.dumps(
+        {"rows": data.rows}, ensure_ascii=False, separators=(",", ":"), default=_plain
+    ).replace("</", "<\\/")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>textcls report ({n} reports)</title><style>{_CSS}</style>"
+        "<script>window.addEventListener('error',function(e){var d=document."
+        "documentElement;d.dataset.errors=(+(d.dataset.errors||0)+1)+'';});</script>"
+        "</head><body><main>" + "".join(sections) + "</main>"
+        f'<script type="application/json" id="report-data">{payload}</script>'
+        f"<script>{_SCRIPT}</script></body></html>"
+    )
 
 
 def _plain(value):

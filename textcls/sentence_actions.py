@@ -27,6 +27,7 @@ Example
 >>> sentences[int(scores[:, 0].argmax())].text
 'It held talks with Douban.'
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,6 @@ from typing import Mapping, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
-
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
@@ -64,13 +64,23 @@ class KeywordMatcher:
     def __init__(self, keywords: Mapping[str, Sequence[str]]) -> None:
         self.keywords = {action: list(words) for action, words in keywords.items()}
         self._patterns = {
-            action: [[re.compile(rf"\b{re.escape(_stem(word))}", re.IGNORECASE)
-                      for word in phrase.split()] for phrase in phrases if phrase.strip()]
-            for action, phrases in self.keywords.items()}
+            action: [
+                [
+                    re.compile(rf"\b{re.escape(_stem(word))}", re.IGNORECASE)
+                    for word in phrase.split()
+                ]
+                for phrase in phrases
+                if phrase.strip()
+            ]
+            for action, phrases in self.keywords.items()
+        }
 
     def matches(self, sentence: str) -> set[str]:
-        return {action for action, phrases in self._patterns.items()
-                if any(all(p.search(sentence) for p in phrase) for phrase in phrases)}
+        return {
+            action
+            for action, phrases in self._patterns.items()
+            if any(all(p.search(sentence) for p in phrase) for phrase in phrases)
+        }
 
     def __getstate__(self) -> dict:
         return {"keywords": self.keywords}
@@ -122,11 +132,18 @@ class SentenceActionModel(BaseEstimator):
         Positives and negatives each action was trained on, by source.
     """
 
-    def __init__(self, keywords: Mapping[str, Sequence[str]] | None = None, embedder=None,
-                 C: float = 4.0,
-                 max_features: int = 40000, char_ngrams: bool = True, gold_weight: float = 10.0,
-                 relabel: bool = True,
-                 max_sentences: int = MAX_SENTENCES, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        keywords: Mapping[str, Sequence[str]] | None = None,
+        embedder=None,
+        C: float = 4.0,
+        max_features: int = 40000,
+        char_ngrams: bool = True,
+        gold_weight: float = 10.0,
+        relabel: bool = True,
+        max_sentences: int = MAX_SENTENCES,
+        random_state: int = 0,
+    ) -> None:
         self.keywords = keywords
         self.embedder = embedder
         self.C = C
@@ -137,9 +154,13 @@ class SentenceActionModel(BaseEstimator):
         self.max_sentences = max_sentences
         self.random_state = random_state
 
-    def fit(self, documents: Sequence[str], actions: Sequence[Sequence[str]],
-            gold: Sequence[tuple[str, Sequence[str]]] = (),
-            all_actions: Sequence[str] | None = None) -> SentenceActionModel:
+    def fit(
+        self,
+        documents: Sequence[str],
+        actions: Sequence[Sequence[str]],
+        gold: Sequence[tuple[str, Sequence[str]]] = (),
+        all_actions: Sequence[str] | None = None,
+    ) -> SentenceActionModel:
         """Learn from report labels, keywords and optional gold sentences.
 
         Parameters
@@ -153,21 +174,31 @@ class SentenceActionModel(BaseEstimator):
         all_actions : sequence of str, optional
             The action names (default: those in ``actions``, ``gold`` and ``keywords``).
         """
-        names = set(all_actions or ()) | {a for acts in actions for a in acts} | \
-            {a for _, acts in gold for a in acts} | set(self.keywords or {})
+        names = (
+            set(all_actions or ())
+            | {a for acts in actions for a in acts}
+            | {a for _, acts in gold for a in acts}
+            | set(self.keywords or {})
+        )
         self.actions_ = sorted(names)
         self.matcher_ = KeywordMatcher(self.keywords or {})
         split = [self._split(doc) for doc in documents]
         texts = [s.text for sentences in split for s in sentences]
         owner = np.repeat(np.arange(len(split)), [len(s) for s in split])
         gold_texts = [text for text, _ in gold]
-        words = TfidfVectorizer(max_features=self.max_features, ngram_range=(1, 2),
-                                sublinear_tf=True)
+        words = TfidfVectorizer(
+            max_features=self.max_features, ngram_range=(1, 2), sublinear_tf=True
+        )
         if self.char_ngrams:
             # Character n-grams carry stems across inflection and odd machine-translated
             # word forms ("dispose", "disposal", "disposed of").
-            chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                    max_features=self.max_features, min_df=2)
+            chars = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                sublinear_tf=True,
+                max_features=self.max_features,
+                min_df=2,
+            )
             self.vectorizer_ = FeatureUnion([("words", words), ("chars", chars)])
         else:
             self.vectorizer_ = words
@@ -197,8 +228,11 @@ class SentenceActionModel(BaseEstimator):
                 self.models_[action] = model
             self.training_counts_[action] = {
                 "keyword_positives": int(positive.sum()) - relabeled,
-                "relabeled_positives": relabeled, "negatives": int(negative.sum()),
-                "gold_positives": int(gold_y.sum()), "gold_negatives": int((~gold_y).sum())}
+                "relabeled_positives": relabeled,
+                "negatives": int(negative.sum()),
+                "gold_positives": int(gold_y.sum()),
+                "gold_negatives": int((~gold_y).sum()),
+            }
         return self
 
     def _fit_one(self, features, positive, negative, gold_features, gold_y):
@@ -211,9 +245,9 @@ class SentenceActionModel(BaseEstimator):
         y = np.concatenate(labels)
         if y.all() or not y.any():
             return None
-        return LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000,
-                                  random_state=self.random_state).fit(
-            sparse.vstack(blocks).tocsr(), y, sample_weight=np.concatenate(weights))
+        return LogisticRegression(
+            C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state
+        ).fit(sparse.vstack(blocks).tocsr(), y, sample_weight=np.concatenate(weights))
 
     def _split(self, document: str) -> list[Sentence]:
         return split_sentences(document)[: self.max_sentences]
@@ -238,13 +272,12 @@ class SentenceActionModel(BaseEstimator):
                 scores[:, j] = self.models_[action].predict_proba(features)[:, 1]
         return scores
 
-    def sentence_scores(self, documents: Sequence[str]
-                        ) -> list[tuple[list[Sentence], np.ndarray]]:
+    def sentence_scores(self, documents: Sequence[str]) -> list[tuple[list[Sentence], np.ndarray]]:
         """Each report's sentences with their scores, shape ``(n_sentences, n_actions)``."""
         split = [self._split(doc) for doc in documents]
         scores = self.score_sentences([s.text for sentences in split for s in sentences])
         bounds = np.cumsum([0] + [len(s) for s in split])
-        return [(sentences, scores[bounds[i]:bounds[i + 1]]) for i, sentences in enumerate(split)]
+        return [(sentences, scores[bounds[i] : bounds[i + 1]]) for i, sentences in enumerate(split)]
 
     def predict_proba(self, documents: Sequence[str]) -> np.ndarray:
         """Report scores: each action's best sentence score, shape ``(n_docs, n_actions)``."""
@@ -253,5 +286,6 @@ class SentenceActionModel(BaseEstimator):
 
 def aggregate(scored: Sequence[tuple[list[Sentence], np.ndarray]], n_actions: int) -> np.ndarray:
     """The maximum sentence score per report and action (0 for a report without sentences)."""
-    return np.array([scores.max(axis=0) if len(scores) else np.zeros(n_actions)
-                     for _, scores in scored]).reshape(len(scored), n_actions)
+    return np.array(
+        [scores.max(axis=0) if len(scores) else np.zeros(n_actions) for _, scores in scored]
+    ).reshape(len(scored), n_actions)

@@ -14,17 +14,20 @@ Example
 >>> [s.text for s in split_sentences(text)]
 ['Police shut 12 sites.', 'The office warned users；', 'reports rose。']
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 # Words after which a full stop does not end the sentence.
-_ABBREVIATIONS = frozenset("""
+_ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr prof st no nos art gen sen rep gov col lt sgt capt vs etc.al e.g i.e cf approx
 jan feb mar apr jun jul aug sep sept oct nov dec fig ch vol pp dept est inc ltd co corp bros
 u.s u.k u.n e.u p.r.c a.m p.m
-""".split())
+""".split()
+)
 # Of those, the ones that may also close a sentence when a capital follows ("... fined
 # Binance Inc. The firm paid"); "U.S." before a capital is nearly always mid-sentence
 # ("U.S. officials").
@@ -78,8 +81,9 @@ def split_sentences(text: str, max_words: int = _RUN_ON_WORDS) -> list[Sentence]
     for block_start, block_end in _blocks(text):
         start = block_start
         for match in _END.finditer(text, block_start, block_end):
-            if _ends_sentence(text, match, block_end) and \
-                    not _LIST_MARKER.fullmatch(text[start:match.start()].strip()):
+            if _ends_sentence(text, match, block_end) and not _LIST_MARKER.fullmatch(
+                text[start : match.start()].strip()
+            ):
                 spans.append((start, match.end()))
                 start = match.end()
         spans.append((start, block_end))
@@ -149,7 +153,7 @@ def _cut_run_on(text: str, start: int, end: int, max_words: int) -> list[tuple[i
         return [(start, end)]
     pieces, piece_start = [], start
     for match in _RUN_ON_CUT.finditer(text, start, end):
-        if len(text[piece_start:match.end()].split()) >= max_words // 4:
+        if len(text[piece_start : match.end()].split()) >= max_words // 4:
             pieces.append((piece_start, match.end()))
             piece_start = match.end()
     pieces.append((piece_start, end))

@@ -16,10 +16,10 @@ Example
 >>> embedder.fit_transform(["Police closed 30 gambling sites."]).shape   # doctest: +SKIP
 (1, 256)
 """
+
 from __future__ import annotations
 
 import contextlib
-
 import hashlib
 import importlib.metadata
 import json
@@ -77,9 +77,16 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
     (2, 256)
     """
 
-    def __init__(self, model_path: str | None = None, model_sha256: str | None = None,
-                 dimensions: int = 256, normalize: bool = True, batch_size: int = 4096,
-                 n_jobs: int = -1, cache_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str | None = None,
+        model_sha256: str | None = None,
+        dimensions: int = 256,
+        normalize: bool = True,
+        batch_size: int = 4096,
+        n_jobs: int = -1,
+        cache_dir: str | None = None,
+    ) -> None:
         self.model_path = model_path
         self.model_sha256 = model_sha256
         self.dimensions = dimensions
@@ -102,7 +109,7 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
         starts = range(0, len(texts), size)
 
         def embed(start: int) -> None:
-            vectors[start:start + size] = _mean_vectors(model, texts[start:start + size])
+            vectors[start : start + size] = _mean_vectors(model, texts[start : start + size])
 
         if threads > 1 and len(starts) > 1:
             with ThreadPoolExecutor(threads) as pool:
@@ -146,28 +153,35 @@ def _mean_vectors(model, texts: list[str]) -> np.ndarray:
     indices = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
     if model.unk_token_id is not None:  # unknown tokens carry no meaning: dropped
         known = indices != model.unk_token_id
-        lengths = np.bincount(np.repeat(np.arange(len(ids)), lengths)[known],
-                              minlength=len(ids))
+        lengths = np.bincount(np.repeat(np.arange(len(ids)), lengths)[known], minlength=len(ids))
         indices = indices[known]
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     weights = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
-    counts = sparse.csr_matrix((weights, indices, indptr),
-                               shape=(len(texts), model.embedding.shape[0]))
+    counts = sparse.csr_matrix(
+        (weights, indices, indptr), shape=(len(texts), model.embedding.shape[0])
+    )
     return counts @ model.embedding
 
 
 def distill_settings(dimensions: int) -> dict:
     """Everything besides the teacher that decides the distilled bits."""
-    return {"pca_dims": int(dimensions), "sif_coefficient": 1e-4, "quantize_to": "float32",
-            "device": "cpu", "model2vec": importlib.metadata.version("model2vec"),
-            "torch": importlib.metadata.version("torch")}
+    return {
+        "pca_dims": int(dimensions),
+        "sif_coefficient": 1e-4,
+        "quantize_to": "float32",
+        "device": "cpu",
+        "model2vec": importlib.metadata.version("model2vec"),
+        "torch": importlib.metadata.version("torch"),
+    }
 
 
 def distilled_folder(teacher: ResolvedModel, root: Path, dimensions: int = 256) -> Path:
     """Where the model distilled from ``teacher`` with these settings lives."""
-    key = hashlib.sha256(json.dumps({"teacher_sha256": teacher.sha256,
-                                     **distill_settings(dimensions)},
-                                    sort_keys=True).encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        json.dumps(
+            {"teacher_sha256": teacher.sha256, **distill_settings(dimensions)}, sort_keys=True
+        ).encode()
+    ).hexdigest()[:16]
     return Path(root) / f"{teacher.name}-{key}"
 
 
@@ -212,14 +226,21 @@ def _distill(teacher: ResolvedModel, settings: dict, target: Path) -> None:
     from model2vec.distill import distill
 
     logger.warning("distilling a static model from %s (once; about a minute)", teacher.path)
-    model = distill(str(teacher.path), pca_dims=settings["pca_dims"],
-                    sif_coefficient=settings["sif_coefficient"],
-                    quantize_to=settings["quantize_to"], device=settings["device"])
+    model = distill(
+        str(teacher.path),
+        pca_dims=settings["pca_dims"],
+        sif_coefficient=settings["sif_coefficient"],
+        quantize_to=settings["quantize_to"],
+        device=settings["device"],
+    )
     model.config["max_length"] = None  # read whole texts: truncation is the teacher's limit
     model.save_pretrained(target)
-    manifest = {"teacher": teacher.name, "teacher_sha256": teacher.sha256,
-                "settings": settings,
-                "sha256": {name: file_sha256(target / name) for name in _MODEL_FILES}}
+    manifest = {
+        "teacher": teacher.name,
+        "teacher_sha256": teacher.sha256,
+        "settings": settings,
+        "sha256": {name: file_sha256(target / name) for name in _MODEL_FILES},
+    }
     write_atomic(target / MANIFEST, json.dumps(manifest, indent=2).encode())
 
 

@@ -10,6 +10,7 @@ Example
 >>> [r["id"] for r in rows], all(r["text"] for r in rows)
 (['gen-0000000', 'gen-0000001', 'gen-0000002'], True)
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ from .corpus import Report
 from .sentences import split_sentences
 
 
-def recombined_reports(reports: Iterable[Report], n: int, seed: int = 0,
-                       sentences: tuple[int, int] = (3, 9)) -> Iterator[dict]:
+def recombined_reports(
+    reports: Iterable[Report], n: int, seed: int = 0, sentences: tuple[int, int] = (3, 9)
+) -> Iterator[dict]:
     """``n`` report records (``id``, ``title``, ``text``), each a random title and a run of
     random sentences from ``reports``; the same ``seed`` gives the same records."""
     titles: list[str] = []
@@ -35,12 +37,10 @@ def recombined_reports(reports: Iterable[Report], n: int, seed: int = 0,
     rng = random.Random(seed)
     for i in range(n):
         body = " ".join(rng.choice(pool) for _ in range(rng.randint(*sentences)))
-        yield {"id": f"gen-{i:07d}", "title": rng.choice(titles) if titles else "",
-               "text": body}
+        yield {"id": f"gen-{i:07d}", "title": rng.choice(titles) if titles else "", "text": body}
 
 
-def write_recombined(path: str | Path, reports: Iterable[Report], n: int, seed: int = 0
-                     ) -> Path:
+def write_recombined(path: str | Path, reports: Iterable[Report], n: int, seed: int = 0) -> Path:
     """Write :func:`recombined_reports` as JSONL, a line at a time."""
     with open_atomic(path) as out:
         for row in recombined_reports(reports, n, seed):

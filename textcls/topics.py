@@ -21,6 +21,7 @@ Example
 >>> model.transform(["Police shut 40 gambling sites"])             # doctest: +SKIP
 TopicAssignment(topics=[3], themes=['fraud_platforms'], scores=[0.61])
 """
+
 from __future__ import annotations
 
 import json
@@ -100,10 +101,20 @@ class ThemeTopicModel:
         Embedded description and keywords of each theme.
     """
 
-    def __init__(self, scheme: LabelScheme, embedder=None, umap_model=None, hdbscan_model=None,
-                 vectorizer_model=None, top_n_words: int = 10, reduce_outliers: bool = True,
-                 outlier_strategy: str = "embeddings", guidance: float = 0.7,
-                 guidance_sharpness: float = 20.0, random_state: int = 13) -> None:
+    def __init__(
+        self,
+        scheme: LabelScheme,
+        embedder=None,
+        umap_model=None,
+        hdbscan_model=None,
+        vectorizer_model=None,
+        top_n_words: int = 10,
+        reduce_outliers: bool = True,
+        outlier_strategy: str = "embeddings",
+        guidance: float = 0.7,
+        guidance_sharpness: float = 20.0,
+        random_state: int = 13,
+    ) -> None:
         self.scheme = scheme
         self.embedder = embedder
         self.umap_model = umap_model
@@ -116,8 +127,12 @@ class ThemeTopicModel:
         self.guidance_sharpness = guidance_sharpness
         self.random_state = random_state
 
-    def fit(self, documents: Sequence[str], embeddings: np.ndarray | None = None,
-            themes: Sequence[str] | None = None) -> ThemeTopicModel:
+    def fit(
+        self,
+        documents: Sequence[str],
+        embeddings: np.ndarray | None = None,
+        themes: Sequence[str] | None = None,
+    ) -> ThemeTopicModel:
         """Cluster ``documents`` and map the topics to themes.
 
         Parameters
@@ -132,31 +147,43 @@ class ThemeTopicModel:
         BERTopic = import_bertopic().BERTopic
 
         documents = list(documents)
-        self.label_vectors_ = normalize(self._embed(
-            [self.scheme.describe(t) for t in self.scheme.themes], None))
+        self.label_vectors_ = normalize(
+            self._embed([self.scheme.describe(t) for t in self.scheme.themes], None)
+        )
         embeddings = self._guide(self._embed(documents, embeddings))
         self.topic_model_ = BERTopic(
-            umap_model=self.umap_model if self.umap_model is not None else _default_umap(
-                self.random_state),
-            hdbscan_model=self.hdbscan_model if self.hdbscan_model is not None else
-            _default_hdbscan(),
-            vectorizer_model=self._vectorizer(), top_n_words=self.top_n_words,
-            calculate_probabilities=False)
+            umap_model=self.umap_model
+            if self.umap_model is not None
+            else _default_umap(self.random_state),
+            hdbscan_model=self.hdbscan_model
+            if self.hdbscan_model is not None
+            else _default_hdbscan(),
+            vectorizer_model=self._vectorizer(),
+            top_n_words=self.top_n_words,
+            calculate_probabilities=False,
+        )
         topics, _ = self.topic_model_.fit_transform(documents, embeddings=embeddings)
         self.outliers_before_ = float(np.mean(np.array(topics) == OUTLIER))
         has_topics = any(t != OUTLIER for t in topics)
         if self.reduce_outliers and has_topics and OUTLIER in topics:
             topics = self.topic_model_.reduce_outliers(
-                documents, topics, strategy=self.outlier_strategy, embeddings=embeddings)
+                documents, topics, strategy=self.outlier_strategy, embeddings=embeddings
+            )
             with _bertopic_warnings_silenced():
-                self.topic_model_.update_topics(documents, topics=topics,
-                                                vectorizer_model=self._vectorizer(),
-                                                top_n_words=self.top_n_words)
+                self.topic_model_.update_topics(
+                    documents,
+                    topics=topics,
+                    vectorizer_model=self._vectorizer(),
+                    top_n_words=self.top_n_words,
+                )
         self.topics_ = [int(t) for t in topics]
         self.outliers_after_ = float(np.mean(np.array(self.topics_) == OUTLIER))
         unit = normalize(embeddings)
-        self.centroids_ = {t: normalize(unit[np.array(self.topics_) == t].mean(0, keepdims=True))[0]
-                           for t in sorted(set(self.topics_)) if t != OUTLIER}
+        self.centroids_ = {
+            t: normalize(unit[np.array(self.topics_) == t].mean(0, keepdims=True))[0]
+            for t in sorted(set(self.topics_))
+            if t != OUTLIER
+        }
         if not self.centroids_:  # everything was noise: one topic holds it all
             self.centroids_ = {OUTLIER: normalize(unit.mean(0, keepdims=True))[0]}
         self.keyword_theme_of_topic_ = self._map_by_descriptions()
@@ -168,8 +195,9 @@ class ThemeTopicModel:
             self.mapping_ = "label descriptions"
         return self
 
-    def transform(self, documents: Sequence[str], embeddings: np.ndarray | None = None
-                  ) -> TopicAssignment:
+    def transform(
+        self, documents: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> TopicAssignment:
         """Assign each document to its nearest topic centroid and that topic's theme."""
         documents = list(documents)
         if not documents:
@@ -179,16 +207,25 @@ class ThemeTopicModel:
         similarity = unit @ np.vstack([self.centroids_[t] for t in ids]).T
         best = similarity.argmax(1)
         topics = [int(ids[i]) for i in best]
-        return TopicAssignment(topics, [self.theme_of_topic_[t] for t in topics],
-                               [round(float(s), 4) for s in similarity.max(1)])
+        return TopicAssignment(
+            topics,
+            [self.theme_of_topic_[t] for t in topics],
+            [round(float(s), 4) for s in similarity.max(1)],
+        )
 
     def training_assignment(self, embeddings: np.ndarray) -> TopicAssignment:
         """The fitted topics of the training documents, with themes and scores."""
         unit = self._guide(embeddings)
-        scores = [float(unit[i] @ self.centroids_.get(t, self.centroids_[next(iter(
-            self.centroids_))])) for i, t in enumerate(self.topics_)]
-        themes = [self.theme_of_topic_.get(t, "other" if "other" in self.scheme.themes
-                                           else self.scheme.themes[-1]) for t in self.topics_]
+        scores = [
+            float(unit[i] @ self.centroids_.get(t, self.centroids_[next(iter(self.centroids_))]))
+            for i, t in enumerate(self.topics_)
+        ]
+        themes = [
+            self.theme_of_topic_.get(
+                t, "other" if "other" in self.scheme.themes else self.scheme.themes[-1]
+            )
+            for t in self.topics_
+        ]
         return TopicAssignment(list(self.topics_), themes, [round(s, 4) for s in scores])
 
     def topic_table(self) -> list[dict]:
@@ -196,17 +233,25 @@ class ThemeTopicModel:
         sizes = Counter(self.topics_)
         rows = []
         for topic in sorted(sizes):
-            words = [w for w, _ in (self.topic_model_.get_topic(topic) or [])][:self.top_n_words]
-            rows.append({"topic": topic, "size": sizes[topic], "top_words": " | ".join(words),
-                         "theme": self.theme_of_topic_.get(topic, ""),
-                         "keyword_theme": self.keyword_theme_of_topic_.get(topic, "")})
+            words = [w for w, _ in (self.topic_model_.get_topic(topic) or [])][: self.top_n_words]
+            rows.append(
+                {
+                    "topic": topic,
+                    "size": sizes[topic],
+                    "top_words": " | ".join(words),
+                    "theme": self.theme_of_topic_.get(topic, ""),
+                    "keyword_theme": self.keyword_theme_of_topic_.get(topic, ""),
+                }
+            )
         return rows
 
     def summary(self) -> dict:
         """Number of topics (outliers not counted) and outlier shares before/after reduction."""
-        return {"topics": len(set(self.topics_) - {OUTLIER}),
-                "outliers_before_reduction": round(self.outliers_before_, 4),
-                "outliers_after_reduction": round(self.outliers_after_, 4)}
+        return {
+            "topics": len(set(self.topics_) - {OUTLIER}),
+            "outliers_before_reduction": round(self.outliers_before_, 4),
+            "outliers_after_reduction": round(self.outliers_after_, 4),
+        }
 
     def score(self, gold: Sequence[str]) -> dict:
         """The :meth:`summary` plus agreement of topics and mapped themes with gold themes."""
@@ -216,8 +261,9 @@ class ThemeTopicModel:
             **self.summary(),
             "topics_vs_gold": clustering_scores(self.topics_, gold),
             "mapped_theme_accuracy": round(float(np.mean(np.array(assigned) == np.array(gold))), 4),
-            "keyword_mapping_accuracy": round(float(np.mean(np.array(keyword) == np.array(gold))),
-                                              4),
+            "keyword_mapping_accuracy": round(
+                float(np.mean(np.array(keyword) == np.array(gold))), 4
+            ),
         }
 
     # ---- mapping --------------------------------------------------------
@@ -236,8 +282,9 @@ class ThemeTopicModel:
         ids = list(self.centroids_)
         centroid_matrix = np.vstack([self.centroids_[t] for t in ids])
         # Topic words embedded too, so the mapping uses what c-TF-IDF found, not only the centroid.
-        words = [" ".join(w for w, _ in (self.topic_model_.get_topic(t) or [])) or "none"
-                 for t in ids]
+        words = [
+            " ".join(w for w, _ in (self.topic_model_.get_topic(t) or [])) or "none" for t in ids
+        ]
         word_vectors = normalize(self._embed(words, None))
         similarity = centroid_matrix @ label_vectors.T + word_vectors @ label_vectors.T
         return {int(t): themes[int(i)] for t, i in zip(ids, similarity.argmax(1))}
@@ -265,6 +312,7 @@ class ThemeTopicModel:
     def _vectorizer(self) -> CountVectorizer:
         if self.vectorizer_model is not None:
             from sklearn.base import clone
+
             return clone(self.vectorizer_model)
         return CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=2)
 
@@ -276,24 +324,34 @@ class ThemeTopicModel:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
             with _bertopic_warnings_silenced():
-                self.topic_model_.save(str(staging / "bertopic"), serialization="safetensors",
-                                       save_ctfidf=True, save_embedding_model=False)
+                self.topic_model_.save(
+                    str(staging / "bertopic"),
+                    serialization="safetensors",
+                    save_ctfidf=True,
+                    save_embedding_model=False,
+                )
             ids = list(self.centroids_)
             np.save(staging / "centroids.npy", np.vstack([self.centroids_[t] for t in ids]))
             np.save(staging / "label_vectors.npy", self.label_vectors_)
             mapping = {
-                "topic_ids": ids, "theme_of_topic": {str(k): v for k, v in
-                                                     self.theme_of_topic_.items()},
-                "keyword_theme_of_topic": {str(k): v for k, v in
-                                           self.keyword_theme_of_topic_.items()},
-                "mapping": self.mapping_, "topics": self.topics_,
-                "outliers_before": self.outliers_before_, "outliers_after": self.outliers_after_,
+                "topic_ids": ids,
+                "theme_of_topic": {str(k): v for k, v in self.theme_of_topic_.items()},
+                "keyword_theme_of_topic": {
+                    str(k): v for k, v in self.keyword_theme_of_topic_.items()
+                },
+                "mapping": self.mapping_,
+                "topics": self.topics_,
+                "outliers_before": self.outliers_before_,
+                "outliers_after": self.outliers_after_,
                 "labels": self.scheme.to_dict(),
-                "params": {"top_n_words": self.top_n_words, "random_state": self.random_state,
-                           "reduce_outliers": self.reduce_outliers,
-                           "outlier_strategy": self.outlier_strategy,
-                           "guidance": self.guidance,
-                           "guidance_sharpness": self.guidance_sharpness},
+                "params": {
+                    "top_n_words": self.top_n_words,
+                    "random_state": self.random_state,
+                    "reduce_outliers": self.reduce_outliers,
+                    "outlier_strategy": self.outlier_strategy,
+                    "guidance": self.guidance,
+                    "guidance_sharpness": self.guidance_sharpness,
+                },
             }
             (staging / "mapping.json").write_text(json.dumps(mapping, indent=2))
             if folder.exists():
@@ -312,18 +370,21 @@ class ThemeTopicModel:
         folder = Path(folder)
         mapping = json.loads((folder / "mapping.json").read_text())
         params = mapping["params"]
-        model = cls(LabelScheme.from_dict(mapping["labels"], source=str(folder)),
-                    embedder=embedder, **params)
+        model = cls(
+            LabelScheme.from_dict(mapping["labels"], source=str(folder)),
+            embedder=embedder,
+            **params,
+        )
         # An empty backend keeps BERTopic from fetching its default model from a hub;
         # textcls always passes embeddings itself.
-        model.topic_model_ = BERTopic.load(str(folder / "bertopic"),
-                                           embedding_model=BaseEmbedder())
+        model.topic_model_ = BERTopic.load(str(folder / "bertopic"), embedding_model=BaseEmbedder())
         centroids = np.load(folder / "centroids.npy")
         model.label_vectors_ = np.load(folder / "label_vectors.npy")
         model.centroids_ = {int(t): centroids[i] for i, t in enumerate(mapping["topic_ids"])}
         model.theme_of_topic_ = {int(k): v for k, v in mapping["theme_of_topic"].items()}
-        model.keyword_theme_of_topic_ = {int(k): v for k, v in
-                                         mapping["keyword_theme_of_topic"].items()}
+        model.keyword_theme_of_topic_ = {
+            int(k): v for k, v in mapping["keyword_theme_of_topic"].items()
+        }
         model.mapping_ = mapping["mapping"]
         model.topics_ = mapping["topics"]
         model.outliers_before_ = mapping["outliers_before"]
@@ -363,14 +424,21 @@ def import_bertopic():
 
 def _default_umap(random_state: int):
     from .reduction import CachedUMAP
-    return CachedUMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
-                      random_state=random_state)
+
+    return CachedUMAP(
+        n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=random_state
+    )
 
 
 def _default_hdbscan():
     from hdbscan import HDBSCAN
-    return HDBSCAN(min_cluster_size=10, metric="euclidean", cluster_selection_method="eom",
-                   prediction_data=True)
+
+    return HDBSCAN(
+        min_cluster_size=10,
+        metric="euclidean",
+        cluster_selection_method="eom",
+        prediction_data=True,
+    )
 
 
 @contextmanager

