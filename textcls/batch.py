@@ -122,22 +122,7 @@ class Batch:
 
     def write_rejects(self, path: str | Path) -> Path:
         """Write the rejected rows as JSONL: file, line, field, reason and the row itself."""
-        lines = [
-            json.dumps(
-                {
-                    "file": p.path,
-                    "line": p.line,
-                    "field": p.field,
-                    "reason": p.reason,
-                    "row": p.row,
-                },
-                ensure_ascii=False,
-                default=str,
-            )
-            + "\n"
-            for p in self.rejected
-        ]
-        write_atomic(Path(path), "".join(lines).encode("utf-8"))
+        write_atomic(Path(path), rejects_jsonl(self.rejected))
         return Path(path)
 
 
@@ -165,3 +150,17 @@ def _stdin_rows(stream: TextIO) -> Iterator[Report | InputError]:
         except InputError as problem:
             problem.row = row
             yield problem
+
+
+def rejects_jsonl(problems) -> bytes:
+    """Rejected rows as JSONL bytes: file, line, field, reason and the row itself."""
+    lines = [
+        json.dumps(
+            {"file": p.path, "line": p.line, "field": p.field, "reason": p.reason, "row": p.row},
+            ensure_ascii=False,
+            default=str,
+        )
+        + "\n"
+        for p in problems
+    ]
+    return "".join(lines).encode("utf-8")

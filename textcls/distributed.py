@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .atomic import open_atomic, write_atomic
+from .batch import rejects_jsonl
 from .corpus import Report, iter_reports, read_jsonl_rows, validate_rows
 from .errors import InputError, TextclsError
 from .output import prediction_record
@@ -241,24 +242,7 @@ def label_partition(
     records += _labeled(model, chunk)
     _write_part(out / f"{name}.{output_format}", records, output_format)
     if rejected:
-        write_atomic(
-            out / "_rejects" / f"{name}.jsonl",
-            "".join(
-                json.dumps(
-                    {
-                        "file": p.path,
-                        "line": p.line,
-                        "field": p.field,
-                        "reason": p.reason,
-                        "row": p.row,
-                    },
-                    ensure_ascii=False,
-                    default=str,
-                )
-                + "\n"
-                for p in rejected
-            ).encode("utf-8"),
-        )
+        write_atomic(out / "_rejects" / f"{name}.jsonl", rejects_jsonl(rejected))
     record = {
         "part": name,
         "source": asdict(partition),
