@@ -77,13 +77,17 @@ def init(
 
 
 def _run_and_summarise(
-    config: Path, stages: tuple[str, ...], quiet: bool, data: Optional[Path] = None
+    config: Path,
+    stages: tuple[str, ...],
+    quiet: bool,
+    data: Optional[Path] = None,
+    overrides: Optional[dict] = None,
 ) -> None:
     from .config import load_config
     from .experiment import run_experiment
 
     log = (lambda message: None) if quiet else (lambda message: _say(f"· {message}"))
-    result = run_experiment(load_config(config), stages, log=log, data=data)
+    result = run_experiment(load_config(config, overrides), stages, log=log, data=data)
     typer.echo(_summary(result.metrics, result.path))
 
 
@@ -120,14 +124,22 @@ def topics(
         "config's corpus: JSONL, CSV, .txt or a folder; "
         "labels optional.",
     ),
+    sample: Optional[int] = typer.Option(
+        None,
+        min=2,
+        help="Fit on a uniform sample of N reports and assign the rest to their nearest "
+        "topic, in chunks: for piles too large to cluster whole (sets topics.sample).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Discover topics and map them to themes; write topics.csv, assignments.csv, figures.
 
     Examples: textcls topics configs/default.yaml
               textcls topics configs/default.yaml --data my_reports/
+              textcls topics configs/fast.yaml --data pile.jsonl --sample 5000
     """
-    _run_and_summarise(config, ("topics",), quiet, data)
+    overrides = {"topics": {"sample": sample}} if sample is not None else None
+    _run_and_summarise(config, ("topics",), quiet, data, overrides)
 
 
 @app.command("audit")
@@ -695,6 +707,9 @@ def _summary(metrics: dict, path: Path) -> str:
             f"{topic['outliers_before_reduction']:.0%} -> "
             f"{topic['outliers_after_reduction']:.0%}"
         )
+        sample = topic.get("sample")
+        if sample:
+            line += f" (fitted on a sample of {sample['reports']:,}; the rest assigned)"
         if gold:
             line += (
                 f"; vs gold themes NMI {gold['nmi']:.3f}, ARI {gold['ari']:.3f}, "

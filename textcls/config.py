@@ -106,6 +106,12 @@ class TopicsConfig(_Strict):
     outlier_strategy: Literal["embeddings", "c-tf-idf", "distributions"] = "embeddings"
     guidance: float = Field(0.7, ge=0)
     guidance_sharpness: float = Field(20.0, gt=0)
+    # New reports take the topic most of their k nearest training reports hold (0: the
+    # topic with the nearest centroid).
+    neighbors: int = Field(5, ge=0)
+    # Fit on a uniform sample of this many reports and assign the rest to their nearest
+    # topic, in chunks: for piles too large to cluster whole (null: fit on everything).
+    sample: Optional[int] = Field(None, ge=2)
 
 
 class EvaluateConfig(_Strict):

@@ -476,8 +476,8 @@ def corpus_stats(corpus: Corpus) -> dict:
     }
 
 
-def cleaning_summary(corpus: Corpus, limit: float = 0.5) -> dict:
-    """What cleaning removed from the headlines and texts of ``corpus``.
+def cleaning_summary(corpus: Iterable[Report], limit: float = 0.5) -> dict:
+    """What cleaning removed from the headlines and texts of ``corpus`` (read once).
 
     Whitespace is not counted. Reports that lost more than ``limit`` of their
     characters are listed: that much junk is rare, and lost content is likelier.

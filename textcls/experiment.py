@@ -14,24 +14,18 @@ Example
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import shutil
-import tempfile
 import time
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, cast
 
-import numpy as np
-
-from .atomic import write_atomic
+from .atomic import staging_folder, write_atomic, write_csv
 from .classify import EnforcementClassifier
 from .cleaning import clean
 from .config import ExperimentConfig
@@ -42,10 +36,9 @@ from .gold import load_gold_sentences
 from .labels import LabelScheme
 from .metrics import action_scores, theme_scores
 from .persist import library_versions, save_model
-from .reduction import CachedUMAP
 from .sentence_actions import SentenceActionModel
 from .static import StaticEmbedder
-from .topics import ThemeTopicModel
+from .topic_stage import build_topic_model, sampled_topics_stage, topics_stage
 
 Log = Callable[[str], None]
 
@@ -127,39 +120,6 @@ def build_classifier(
     )
 
 
-def build_topic_model(config: ExperimentConfig, scheme: LabelScheme, embedder) -> ThemeTopicModel:
-    from hdbscan import HDBSCAN
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    spec = config.topics
-    return ThemeTopicModel(
-        scheme,
-        embedder=embedder,
-        umap_model=CachedUMAP(
-            n_neighbors=spec.umap.n_neighbors,
-            n_components=spec.umap.n_components,
-            min_dist=spec.umap.min_dist,
-            metric=spec.umap.metric,
-            random_state=config.seed,
-        ),
-        hdbscan_model=HDBSCAN(
-            min_cluster_size=spec.hdbscan.min_cluster_size,
-            min_samples=spec.hdbscan.min_samples,
-            cluster_selection_method=spec.hdbscan.cluster_selection_method,
-            prediction_data=True,
-        ),
-        vectorizer_model=CountVectorizer(
-            stop_words="english", ngram_range=spec.ngram_range, min_df=spec.min_df
-        ),
-        top_n_words=spec.top_n_words,
-        reduce_outliers=spec.reduce_outliers,
-        outlier_strategy=spec.outlier_strategy,
-        guidance=spec.guidance,
-        guidance_sharpness=spec.guidance_sharpness,
-        random_state=config.seed,
-    )
-
-
 # ---- run folder -----------------------------------------------------------------
 @contextmanager
 def run_directory(config: ExperimentConfig, prefix: str = "") -> Iterator[tuple[Path, list]]:
@@ -168,7 +128,7 @@ def run_directory(config: ExperimentConfig, prefix: str = "") -> Iterator[tuple[
     parent.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{prefix}{stamp}-{config.digest()}"
-    staging = Path(tempfile.mkdtemp(prefix=f".incomplete-{name}-", dir=parent))
+    staging = staging_folder(parent, f".incomplete-{name}-")
     final: list[Path] = []
     try:
         yield staging, final
@@ -193,6 +153,12 @@ def _publish(staging: Path, parent: Path, name: str) -> Path:
 
 
 # ---- stages ---------------------------------------------------------------------
+def with_corpus(config: ExperimentConfig, data: str | Path) -> ExperimentConfig:
+    """``config`` over the reports at ``data`` instead of its corpus (and without its splits)."""
+    section = config.data.model_copy(update={"corpus": Path(data).resolve(), "splits": None})
+    return config.model_copy(update={"data": section})
+
+
 def load_data(config: ExperimentConfig) -> tuple[LabelScheme, Corpus, dict[str, Corpus]]:
     scheme = LabelScheme.from_yaml(config.data.labels)
     corpus = load_corpus(
@@ -204,71 +170,6 @@ def load_data(config: ExperimentConfig) -> tuple[LabelScheme, Corpus, dict[str, 
         ids = make_splits(corpus, seed=config.seed)
         splits = {name: corpus.subset(ids[name]) for name in ("train", "dev", "test")}
     return scheme, corpus, splits
-
-
-def topics_stage(
-    config: ExperimentConfig,
-    scheme: LabelScheme,
-    corpus: Corpus,
-    embeddings: np.ndarray,
-    embedder,
-    folder: Path,
-) -> dict:
-    """Fit the topic model, write its tables, figures and model; return its metrics."""
-    from . import plots
-
-    documents = corpus.documents
-    gold = cast("list[str]", corpus.themes) if corpus.labeled else None
-    model = build_topic_model(config, scheme, embedder).fit(documents, embeddings, themes=gold)
-    assignment = model.training_assignment(embeddings)
-    table = model.topic_table()
-    write_csv(
-        folder / "topics.csv", table, ["topic", "size", "top_words", "theme", "keyword_theme"]
-    )
-    write_csv(
-        folder / "assignments.csv",
-        [
-            {"id": i, "topic": t, "theme": th, "score": s, "gold_theme": g or ""}
-            for i, t, th, s, g in zip(
-                corpus.ids,
-                assignment.topics,
-                assignment.themes,
-                assignment.scores,
-                gold or [""] * len(corpus),
-            )
-        ],
-        ["id", "topic", "theme", "score", "gold_theme"],
-    )
-    model.save(folder / "topic_model")
-    metrics = {
-        "mapping": model.mapping_,
-        **model.summary(),
-        "theme_sizes": _count(assignment.themes),
-    }
-    if gold is not None:
-        metrics.update(model.score(gold))
-        metrics["gold_theme_sizes"] = _count(gold)
-    if config.evaluate.plots:
-        points = CachedUMAP(
-            n_neighbors=config.topics.umap.n_neighbors,
-            n_components=2,
-            min_dist=0.1,
-            metric=config.topics.umap.metric,
-            random_state=config.seed,
-        ).fit_transform(embeddings)
-        plots.plot_document_map(points, assignment.topics, gold, folder / "topics_map.png")
-        plots.plot_topic_words(table, folder / "topics_words.png")
-        plots.plot_topic_theme_heatmap(
-            assignment.topics,
-            gold or assignment.themes,
-            scheme.themes,
-            folder / "topics_by_theme.png",
-        )
-        sizes = {"topics (mapped)": _count(assignment.themes)}
-        if gold is not None:
-            sizes = {"gold": _count(gold), **sizes}
-        plots.plot_theme_sizes(sizes, folder / "theme_sizes.png")
-    return metrics
 
 
 def evaluate(model: EnforcementClassifier, corpus: Corpus) -> tuple[dict, list[dict]]:
@@ -342,32 +243,62 @@ def run_experiment(
         Receives one line per finished step.
     data : Path, optional
         For topics only: a file or folder of (possibly unlabeled) reports to use
-        instead of the configured corpus.
+        instead of the configured corpus. It becomes the run's ``data.corpus`` (and
+        counts in its hash), so the saved config reproduces the run.
+
+    Notes
+    -----
+    A topic stage with ``topics.sample`` set reads its corpus as a stream
+    (:func:`~textcls.topic_stage.sampled_topics_stage`); without training, the
+    corpus is then never held in memory whole.
     """
+    if data is not None:
+        if "train" in stages:
+            raise ValueError("data replaces the corpus of the topic stage only")
+        config = with_corpus(config, data)
+    topics = "topics" in stages and config.topics.enabled
+    sampled = topics and config.topics.sample is not None
     timings: dict[str, float] = {}
     metrics: dict = {"name": config.name, "config_hash": config.digest()}
     with run_directory(config, prefix="" if "train" in stages else "topics-") as (folder, final):
         started = time.perf_counter()
-        if data is not None:
-            scheme = LabelScheme.from_yaml(config.data.labels)
-            corpus = load_corpus(data, scheme, on_error=config.data.on_error)
-            splits: dict[str, Corpus] = {}
-        else:
+        scheme = LabelScheme.from_yaml(config.data.labels)
+        corpus: Corpus | None = None
+        splits: dict[str, Corpus] = {}
+        if "train" in stages:
             scheme, corpus, splits = load_data(config)
-        metrics["data"] = {
-            "corpus": str(data or config.data.corpus),
-            "reports": len(corpus),
-            "skipped": [str(p) for p in corpus.problems],
-            **{name: len(part) for name, part in splits.items()},
-        }
-        metrics["cleaning"] = cleaning_summary(corpus)
-        timings["load"] = time.perf_counter() - started
-        log(
-            f"loaded {len(corpus)} reports from {data or config.data.corpus}"
-            + (f" ({len(corpus.problems)} skipped)" if corpus.problems else "")
-        )
+        elif not sampled:
+            corpus = load_corpus(config.data.corpus, scheme, on_error=config.data.on_error)
+        if corpus is not None:
+            metrics["data"] = {
+                "corpus": str(config.data.corpus),
+                "reports": len(corpus),
+                "skipped": [str(p) for p in corpus.problems],
+                **{name: len(part) for name, part in splits.items()},
+            }
+            metrics["cleaning"] = cleaning_summary(corpus)
+            timings["load"] = time.perf_counter() - started
+            log(
+                f"loaded {len(corpus)} reports from {config.data.corpus}"
+                + (f" ({len(corpus.problems)} skipped)" if corpus.problems else "")
+            )
 
-        if "topics" in stages and config.topics.enabled:
+        if sampled:
+            started = time.perf_counter()
+            embedder = build_embedder(config, progress)
+            model = build_topic_model(config, scheme, embedder)
+            metrics["topics"], read = sampled_topics_stage(
+                config, model, config.data.corpus, embedder, folder
+            )
+            if corpus is None:
+                metrics.update(read)
+            timings["topics"] = time.perf_counter() - started
+            sample = metrics["topics"]["sample"]
+            log(
+                f"topics: {metrics['topics']['topics']} topics fitted on {sample['reports']:,} "
+                f"of {sample['of']:,} reports, the rest assigned, in {timings['topics']:.1f}s"
+            )
+        elif topics and corpus is not None:
             started = time.perf_counter()
             embedder = build_embedder(config, progress)
             embeddings = embedder.fit_transform(corpus.documents)
@@ -378,7 +309,8 @@ def run_experiment(
                 + (f" (cache: {info['hits']} hits, {info['misses']} misses)" if info else "")
             )
             started = time.perf_counter()
-            metrics["topics"] = topics_stage(config, scheme, corpus, embeddings, embedder, folder)
+            model = build_topic_model(config, scheme, embedder)
+            metrics["topics"] = topics_stage(config, model, corpus, embeddings, folder)
             timings["topics"] = time.perf_counter() - started
             log(f"topics: {metrics['topics']['topics']} topics in {timings['topics']:.1f}s")
 
@@ -447,15 +379,3 @@ def corpus_hash(corpus: Corpus) -> str:
     for r in corpus:
         digest.update(json.dumps([r.id, r.title, r.text, r.theme, list(r.actions or ())]).encode())
     return digest.hexdigest()
-
-
-def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, buffer.getvalue().encode("utf-8"))
-
-
-def _count(values: Sequence[str]) -> dict[str, int]:
-    return dict(Counter(values).most_common())

@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 
+from .atomic import write_csv
 from .config import ExperimentConfig, load_config
 from .corpus import Corpus, load_corpus
 from .errors import InputError
@@ -107,8 +108,6 @@ class Audit:
 
     def to_csv(self, path: str | Path) -> Path:
         """Write ``audit.csv`` (columns :data:`COLUMNS`) atomically."""
-        from .experiment import write_csv
-
         write_csv(Path(path), self.to_rows(), COLUMNS)
         return Path(path)
 

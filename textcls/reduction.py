@@ -32,8 +32,8 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    n_neighbors, n_components, min_dist, metric, random_state
-        Passed to :class:`umap.UMAP`.
+    n_neighbors, n_components, min_dist, metric, random_state, n_epochs
+        Passed to :class:`umap.UMAP` (``n_epochs=None``: 500 below 10,000 points, else 200).
     use_cache : bool
         Read and write the reduction cache.
     cache_dir : str, optional
@@ -59,6 +59,7 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
         min_dist: float = 0.0,
         metric: str = "cosine",
         random_state: int = 13,
+        n_epochs: int | None = None,
         use_cache: bool = True,
         cache_dir: str | None = None,
     ) -> None:
@@ -67,11 +68,14 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
         self.min_dist = min_dist
         self.metric = metric
         self.random_state = random_state
+        self.n_epochs = n_epochs
         self.use_cache = use_cache
         self.cache_dir = cache_dir
 
     def _key(self, X: np.ndarray) -> str:
         params = {k: v for k, v in self.get_params().items() if k not in ("use_cache", "cache_dir")}
+        if params["n_epochs"] is None:  # UMAP's own choice: keys stay those stored before
+            del params["n_epochs"]
         digest = hashlib.sha256(
             json.dumps(
                 [params, list(X.shape), str(X.dtype), importlib.metadata.version("umap-learn")]
@@ -97,6 +101,7 @@ class CachedUMAP(TransformerMixin, BaseEstimator):
             min_dist=self.min_dist,
             metric=self.metric,
             random_state=self.random_state,
+            n_epochs=self.n_epochs,
             n_jobs=1,
         )  # a seeded UMAP runs on one thread anyway
         self.embedding_ = reducer.fit_transform(X, y=y).astype(np.float32)

@@ -83,7 +83,7 @@ class StaticEmbedder(TransformerMixin, BaseEstimator):
         model_sha256: str | None = None,
         dimensions: int = 256,
         normalize: bool = True,
-        batch_size: int = 4096,
+        batch_size: int = 512,
         n_jobs: int = -1,
         cache_dir: str | None = None,
     ) -> None:

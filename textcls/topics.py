@@ -28,7 +28,6 @@ import json
 import logging
 import shutil
 import sys
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,10 +38,15 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
+from .atomic import staging_folder
 from .labels import LabelScheme
 from .metrics import clustering_scores
 
 OUTLIER = -1
+# Training documents kept to vote on new documents' topics (a seeded subset beyond this),
+# and new documents compared with them at a time: they bound the saved model and memory.
+NEIGHBOR_INDEX_SIZE = 20_000
+VOTE_BLOCK = 500
 # BERTopic imports these when installed (embedding backends, LLM representations,
 # its plotly figures); textcls passes embeddings itself and draws with matplotlib.
 _UNUSED_BY_BERTOPIC_HERE = ("torch", "transformers", "sentence_transformers", "plotly")
@@ -81,8 +85,13 @@ class ThemeTopicModel:
         How far to pull documents toward the theme descriptions (0 disables).
     guidance_sharpness : float
         Softmax temperature of that pull: higher follows the single closest theme.
+    neighbors : int
+        New documents take the topic most of their ``neighbors`` nearest training
+        documents hold (cosine on the embeddings as given, votes weighted by
+        similarity); 0 assigns the nearest topic centroid instead.
     random_state : int
-        Seed of UMAP.
+        Seed of UMAP; also picks the training documents kept for voting when there
+        are more than ``NEIGHBOR_INDEX_SIZE``.
 
     Attributes
     ----------
@@ -99,6 +108,9 @@ class ThemeTopicModel:
         The mapping by label descriptions, kept for comparison.
     label_vectors_ : ndarray
         Embedded description and keywords of each theme.
+    neighbor_vectors_, neighbor_topics_ : ndarray
+        Unit embeddings and topics of the training documents that vote (empty when
+        ``neighbors`` is 0).
     """
 
     def __init__(
@@ -113,6 +125,7 @@ class ThemeTopicModel:
         outlier_strategy: str = "embeddings",
         guidance: float = 0.7,
         guidance_sharpness: float = 20.0,
+        neighbors: int = 5,
         random_state: int = 13,
     ) -> None:
         self.scheme = scheme
@@ -125,6 +138,7 @@ class ThemeTopicModel:
         self.outlier_strategy = outlier_strategy
         self.guidance = guidance
         self.guidance_sharpness = guidance_sharpness
+        self.neighbors = neighbors
         self.random_state = random_state
 
     def fit(
@@ -150,32 +164,41 @@ class ThemeTopicModel:
         self.label_vectors_ = normalize(
             self._embed([self.scheme.describe(t) for t in self.scheme.themes], None)
         )
-        embeddings = self._guide(self._embed(documents, embeddings))
-        self.topic_model_ = BERTopic(
-            umap_model=self.umap_model
-            if self.umap_model is not None
-            else _default_umap(self.random_state),
-            hdbscan_model=self.hdbscan_model
-            if self.hdbscan_model is not None
-            else _default_hdbscan(),
-            vectorizer_model=self._vectorizer(),
-            top_n_words=self.top_n_words,
-            calculate_probabilities=False,
-        )
-        topics, _ = self.topic_model_.fit_transform(documents, embeddings=embeddings)
+        embeddings_as_given = self._embed(documents, embeddings)
+        embeddings = self._guide(embeddings_as_given)
+
+        def fit_topics(vectorizer: CountVectorizer) -> list[int]:
+            self.topic_model_ = BERTopic(
+                umap_model=self.umap_model
+                if self.umap_model is not None
+                else _default_umap(self.random_state),
+                hdbscan_model=self.hdbscan_model
+                if self.hdbscan_model is not None
+                else _default_hdbscan(),
+                vectorizer_model=vectorizer,
+                top_n_words=self.top_n_words,
+                calculate_probabilities=False,
+            )
+            return self.topic_model_.fit_transform(documents, embeddings=embeddings)[0]
+
+        topics = self._counting_words(fit_topics)
         self.outliers_before_ = float(np.mean(np.array(topics) == OUTLIER))
         has_topics = any(t != OUTLIER for t in topics)
         if self.reduce_outliers and has_topics and OUTLIER in topics:
             topics = self.topic_model_.reduce_outliers(
                 documents, topics, strategy=self.outlier_strategy, embeddings=embeddings
             )
-            with _bertopic_warnings_silenced():
-                self.topic_model_.update_topics(
-                    documents,
-                    topics=topics,
-                    vectorizer_model=self._vectorizer(),
-                    top_n_words=self.top_n_words,
-                )
+
+            def update_words(vectorizer: CountVectorizer) -> None:
+                with _bertopic_warnings_silenced():
+                    self.topic_model_.update_topics(
+                        documents,
+                        topics=topics,
+                        vectorizer_model=vectorizer,
+                        top_n_words=self.top_n_words,
+                    )
+
+            self._counting_words(update_words)
         self.topics_ = [int(t) for t in topics]
         self.outliers_after_ = float(np.mean(np.array(self.topics_) == OUTLIER))
         unit = normalize(embeddings)
@@ -186,6 +209,7 @@ class ThemeTopicModel:
         }
         if not self.centroids_:  # everything was noise: one topic holds it all
             self.centroids_ = {OUTLIER: normalize(unit.mean(0, keepdims=True))[0]}
+        self._keep_voters(embeddings_as_given)
         self.keyword_theme_of_topic_ = self._map_by_descriptions()
         if themes is not None:
             self.theme_of_topic_ = self._map_by_gold(list(themes))
@@ -198,19 +222,23 @@ class ThemeTopicModel:
     def transform(
         self, documents: Sequence[str], embeddings: np.ndarray | None = None
     ) -> TopicAssignment:
-        """Assign each document to its nearest topic centroid and that topic's theme."""
+        """Assign each document a topic (by its nearest training documents, or the nearest
+        centroid), that topic's theme, and its similarity to the topic's centroid."""
         documents = list(documents)
         if not documents:
             return TopicAssignment([], [], [])
-        unit = self._guide(self._embed(documents, embeddings))
+        given = self._embed(documents, embeddings)
+        unit = self._guide(given)
         ids = list(self.centroids_)
         similarity = unit @ np.vstack([self.centroids_[t] for t in ids]).T
         best = similarity.argmax(1)
+        if self.neighbors and len(getattr(self, "neighbor_topics_", ())):
+            best = self._vote(normalize(given), ids, fallback=best)
         topics = [int(ids[i]) for i in best]
         return TopicAssignment(
             topics,
             [self.theme_of_topic_[t] for t in topics],
-            [round(float(s), 4) for s in similarity.max(1)],
+            [round(float(s), 4) for s in similarity[np.arange(len(best)), best]],
         )
 
     def training_assignment(self, embeddings: np.ndarray) -> TopicAssignment:
@@ -228,9 +256,13 @@ class ThemeTopicModel:
         ]
         return TopicAssignment(list(self.topics_), themes, [round(s, 4) for s in scores])
 
-    def topic_table(self) -> list[dict]:
-        """One row per topic: id, size, top words, mapped themes."""
-        sizes = Counter(self.topics_)
+    def topic_table(self, topics: Sequence[int] | None = None) -> list[dict]:
+        """One row per topic: id, size, top words, mapped themes.
+
+        Sizes count ``topics`` (the topic of each of some documents) when given,
+        otherwise the training documents.
+        """
+        sizes = Counter(self.topics_ if topics is None else topics)
         rows = []
         for topic in sorted(sizes):
             words = [w for w, _ in (self.topic_model_.get_topic(topic) or [])][: self.top_n_words]
@@ -253,13 +285,18 @@ class ThemeTopicModel:
             "outliers_after_reduction": round(self.outliers_after_, 4),
         }
 
-    def score(self, gold: Sequence[str]) -> dict:
-        """The :meth:`summary` plus agreement of topics and mapped themes with gold themes."""
-        assigned = [self.theme_of_topic_.get(t, "") for t in self.topics_]
-        keyword = [self.keyword_theme_of_topic_.get(t, "") for t in self.topics_]
+    def score(self, gold: Sequence[str], topics: Sequence[int] | None = None) -> dict:
+        """The :meth:`summary` plus agreement of topics and mapped themes with gold themes.
+
+        ``topics`` are the topics of the documents ``gold`` labels; default: the
+        training documents.
+        """
+        topics = self.topics_ if topics is None else topics
+        assigned = [self.theme_of_topic_.get(t, "") for t in topics]
+        keyword = [self.keyword_theme_of_topic_.get(t, "") for t in topics]
         return {
             **self.summary(),
-            "topics_vs_gold": clustering_scores(self.topics_, gold),
+            "topics_vs_gold": clustering_scores(topics, gold),
             "mapped_theme_accuracy": round(float(np.mean(np.array(assigned) == np.array(gold))), 4),
             "keyword_mapping_accuracy": round(
                 float(np.mean(np.array(keyword) == np.array(gold))), 4
@@ -289,6 +326,34 @@ class ThemeTopicModel:
         similarity = centroid_matrix @ label_vectors.T + word_vectors @ label_vectors.T
         return {int(t): themes[int(i)] for t, i in zip(ids, similarity.argmax(1))}
 
+    # ---- voting ---------------------------------------------------------
+    def _keep_voters(self, embeddings: np.ndarray) -> None:
+        """Keep the unit embeddings and topics of the training documents that vote."""
+        keep = np.array([t in self.centroids_ for t in self.topics_], dtype=bool)
+        if not self.neighbors:
+            keep[:] = False
+        rows = np.flatnonzero(keep)
+        if len(rows) > NEIGHBOR_INDEX_SIZE:
+            rng = np.random.default_rng(self.random_state)
+            rows = np.sort(rng.choice(rows, NEIGHBOR_INDEX_SIZE, replace=False))
+        self.neighbor_vectors_ = normalize(np.asarray(embeddings, dtype=np.float32)[rows])
+        self.neighbor_topics_ = np.asarray(self.topics_, dtype=np.int64)[rows]
+
+    def _vote(self, unit: np.ndarray, ids: list[int], fallback: np.ndarray) -> np.ndarray:
+        """Index into ``ids`` of the topic the nearest training documents vote for."""
+        k = min(self.neighbors, len(self.neighbor_topics_))
+        column = {t: j for j, t in enumerate(ids)}
+        voter_columns = np.array([column[t] for t in self.neighbor_topics_])
+        best = fallback.copy()
+        for start in range(0, len(unit), VOTE_BLOCK):  # bounds the similarity matrix
+            similarity = unit[start : start + VOTE_BLOCK] @ self.neighbor_vectors_.T
+            nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+            weights = np.clip(np.take_along_axis(similarity, nearest, 1), 1e-6, None)
+            tally = np.zeros((len(similarity), len(ids)))
+            np.add.at(tally, (np.arange(len(similarity))[:, None], voter_columns[nearest]), weights)
+            best[start : start + VOTE_BLOCK] = tally.argmax(1)
+        return best
+
     # ---- helpers --------------------------------------------------------
     def _guide(self, embeddings: np.ndarray) -> np.ndarray:
         unit = normalize(np.asarray(embeddings, dtype=np.float32))
@@ -316,12 +381,27 @@ class ThemeTopicModel:
             return clone(self.vectorizer_model)
         return CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=2)
 
+    def _counting_words(self, step):
+        """Run a BERTopic step that fits c-TF-IDF's vectorizer, and return its result.
+
+        c-TF-IDF counts words over one document per topic, so ``min_df=2`` cannot be
+        met when a small pile forms a single topic (scikit-learn then raises). One
+        topic is a fair outcome there: the step runs again counting every word.
+        """
+        vectorizer = self._vectorizer()
+        try:
+            return step(vectorizer)
+        except ValueError as error:
+            if "min_df" not in str(error) or vectorizer.min_df == 1:
+                raise
+            return step(vectorizer.set_params(min_df=1))
+
     # ---- persistence ----------------------------------------------------
     def save(self, folder: str | Path) -> Path:
         """Write BERTopic's safetensors files plus textcls's mapping into ``folder``."""
         folder = Path(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        staging = staging_folder(folder.parent, f".{folder.name}.")
         try:
             with _bertopic_warnings_silenced():
                 self.topic_model_.save(
@@ -333,6 +413,8 @@ class ThemeTopicModel:
             ids = list(self.centroids_)
             np.save(staging / "centroids.npy", np.vstack([self.centroids_[t] for t in ids]))
             np.save(staging / "label_vectors.npy", self.label_vectors_)
+            np.save(staging / "neighbor_vectors.npy", self.neighbor_vectors_)
+            np.save(staging / "neighbor_topics.npy", self.neighbor_topics_)
             mapping = {
                 "topic_ids": ids,
                 "theme_of_topic": {str(k): v for k, v in self.theme_of_topic_.items()},
@@ -351,6 +433,7 @@ class ThemeTopicModel:
                     "outlier_strategy": self.outlier_strategy,
                     "guidance": self.guidance,
                     "guidance_sharpness": self.guidance_sharpness,
+                    "neighbors": self.neighbors,
                 },
             }
             (staging / "mapping.json").write_text(json.dumps(mapping, indent=2))
@@ -380,6 +463,11 @@ class ThemeTopicModel:
         model.topic_model_ = BERTopic.load(str(folder / "bertopic"), embedding_model=BaseEmbedder())
         centroids = np.load(folder / "centroids.npy")
         model.label_vectors_ = np.load(folder / "label_vectors.npy")
+        if (folder / "neighbor_vectors.npy").exists():
+            model.neighbor_vectors_ = np.load(folder / "neighbor_vectors.npy")
+            model.neighbor_topics_ = np.load(folder / "neighbor_topics.npy")
+        else:  # saved before voting existed: the centroids assign, as they did then
+            model.neighbors = 0
         model.centroids_ = {int(t): centroids[i] for i, t in enumerate(mapping["topic_ids"])}
         model.theme_of_topic_ = {int(k): v for k, v in mapping["theme_of_topic"].items()}
         model.keyword_theme_of_topic_ = {
