@@ -18,7 +18,6 @@ Example
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from typing import Callable
@@ -190,19 +189,6 @@ def clean(text: str) -> str:
     >>> clean("Police arrested 12 people.&nbsp;\\nComments (0)\\nSubmit")
     'Police arrested 12 people.'
     """
-    if text and len(text) > _REMEMBERED_LENGTH:
-        return _clean(text, track=False).text
-    return _remembered_clean(text)
-
-
-# Recent results are remembered: a report is cleaned where it is read (to reject an empty
-# text), for its document and for the cleaning tally, usually within one chunk of reports.
-# Long texts are not kept, so the memo stays under about 130 MB whatever the input.
-_REMEMBERED_LENGTH = 16_384
-
-
-@functools.lru_cache(maxsize=4096)
-def _remembered_clean(text: str) -> str:
     return _clean(text, track=False).text
 
 

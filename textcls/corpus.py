@@ -26,6 +26,7 @@ import json
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
@@ -54,11 +55,20 @@ class Report:
     note: str | None = None
     origin: str = field(default="", compare=False)
 
+    @cached_property
+    def cleaned_text(self) -> str:
+        """The body without scraped junk (:func:`~textcls.cleaning.clean`), cleaned once."""
+        return clean(self.text)
+
+    @cached_property
+    def cleaned_title(self) -> str:
+        """The headline without scraped junk."""
+        return clean(self.title)
+
     @property
     def document(self) -> str:
         """Headline and cleaned body: what the models read."""
-        body = clean(self.text)
-        title = clean(self.title)
+        body, title = self.cleaned_text, self.cleaned_title
         return f"{title}\n\n{body}" if title else body
 
     @property
@@ -318,7 +328,7 @@ def to_report(
         if not isinstance(value, (str, int)) or isinstance(value, bool):
             raise InputError(f"expected text, got {type(value).__name__}", path, line, name)
         values[name] = str(value)
-    if not values["text"].strip() or not clean(values["text"]):
+    if not values["text"].strip():
         raise InputError("text is empty", path, line, "text")
 
     actions = row.get("actions")
@@ -350,7 +360,10 @@ def to_report(
     if theme is not None and actions is None:
         actions = ()
     origin = f"{path}:{line}" if line else str(path)
-    return Report(theme=theme, actions=actions, origin=origin, **values)
+    report = Report(theme=theme, actions=actions, origin=origin, **values)
+    if not report.cleaned_text:
+        raise InputError("text is empty", path, line, "text")
+    return report
 
 
 def _decode(data: bytes, path: Path, line: int | None) -> str:
@@ -452,7 +465,7 @@ def corpus_stats(corpus: Corpus) -> dict:
     >>> corpus_stats(load_corpus("corpus/reports.jsonl"))["reports"]  # doctest: +SKIP
     560
     """
-    cleaned = [clean(r.text) for r in corpus]
+    cleaned = [r.cleaned_text for r in corpus]
     lengths = sorted(len(text.split()) for text in cleaned)
     shares = [junk_share(r.text, text) for r, text in zip(corpus, cleaned)]
 
@@ -490,7 +503,13 @@ def cleaning_summary(corpus: Iterable[Report], limit: float = 0.5) -> dict:
     removed = total = 0
     heavy = []
     for report in corpus:
-        cut, size = map(sum, zip(removed_characters(report.text), removed_characters(report.title)))
+        cut, size = map(
+            sum,
+            zip(
+                removed_characters(report.text, report.cleaned_text),
+                removed_characters(report.title, report.cleaned_title),
+            ),
+        )
         removed, total = removed + cut, total + size
         if size and cut / size > limit:
             heavy.append(
