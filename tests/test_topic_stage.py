@@ -111,7 +111,7 @@ def test_a_sample_larger_than_the_pile_fits_everything(small_config, small_corpu
     config = load_config(small_config(topics={"sample": 10_000}, evaluate={"plots": False}))
     metrics = run_experiment(config, ("topics",)).metrics
     assert metrics["topics"]["sample"]["reports"] == len(small_corpus)
-    assert metrics["topics"]["sample"]["assigned_by_nearest_topic"] == 0
+    assert metrics["topics"]["sample"]["assigned"] == 0
     assert metrics["data"]["reports"] == len(small_corpus)
 
 

@@ -6,7 +6,7 @@ is for piles too large to cluster whole, as BERTopic's authors advise for millio
 of documents: fit on a uniform sample, then assign the rest with the fitted model.
 It reads the input twice. The first pass draws the sample by reservoir sampling,
 so only the sample is held. The second pass embeds the other reports in chunks
-and gives each the topic whose centroid is nearest
+and gives each the topic most of its nearest sample reports hold
 (:meth:`~textcls.topics.ThemeTopicModel.transform`, which is also how the stored
 topic model labels new reports). Memory is the sample plus one chunk, however
 long the input.
@@ -163,7 +163,7 @@ def sampled_topics_stage(
     metrics["sample"] = {
         "reports": len(sample),
         "of": first_pass.count,
-        "assigned_by_nearest_topic": first_pass.count - len(sample),
+        "assigned": first_pass.count - len(sample),
         "seed": config.seed,
         **({"topics_vs_gold": model.score(sample_gold)["topics_vs_gold"]} if sample_gold else {}),
     }
