@@ -262,13 +262,14 @@ def run_experiment(
     metrics: dict = {"name": config.name, "config_hash": config.digest()}
     with run_directory(config, prefix="" if "train" in stages else "topics-") as (folder, final):
         started = time.perf_counter()
-        scheme = LabelScheme.from_yaml(config.data.labels)
         corpus: Corpus | None = None
         splits: dict[str, Corpus] = {}
         if "train" in stages:
             scheme, corpus, splits = load_data(config)
-        elif not sampled:
-            corpus = load_corpus(config.data.corpus, scheme, on_error=config.data.on_error)
+        else:
+            scheme = LabelScheme.from_yaml(config.data.labels)
+            if not sampled:  # the sampled stage streams the corpus itself
+                corpus = load_corpus(config.data.corpus, scheme, on_error=config.data.on_error)
         if corpus is not None:
             metrics["data"] = {
                 "corpus": str(config.data.corpus),

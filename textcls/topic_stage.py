@@ -100,9 +100,8 @@ def topics_stage(
         ],
         ASSIGNMENT_COLUMNS,
     )
-    return _finish(
-        config, model, folder, assignment.topics, assignment.themes, gold, embeddings, None, gold
-    )
+    topics = assignment.topics
+    return _finish(config, model, folder, topics, assignment.themes, gold, embeddings, topics, gold)
 
 
 def sampled_topics_stage(
@@ -281,13 +280,13 @@ def _finish(
     themes: Sequence[str],
     gold: Sequence[str] | None,
     fitted_embeddings: np.ndarray,
-    fitted_topics: Sequence[int] | None,
+    fitted_topics: Sequence[int],
     fitted_gold: Sequence[str] | None,
 ) -> dict:
     """Write topics.csv, the model and the figures; return the metrics over ``topics``.
 
-    The map of documents shows those the model was fitted on (``fitted_*``; their
-    topics are ``topics`` when ``fitted_topics`` is None); the rest counts everything.
+    The map of documents shows those the model was fitted on (``fitted_*``); the rest
+    counts every document.
     """
     table = model.topic_table(topics)
     write_csv(folder / "topics.csv", table, TOPIC_COLUMNS)
@@ -307,8 +306,7 @@ def _finish(
             random_state=config.seed,
             n_epochs=MAP_EPOCHS,
         ).fit_transform(fitted_embeddings)
-        map_topics = topics if fitted_topics is None else fitted_topics
-        plots.plot_document_map(points, map_topics, fitted_gold, folder / "topics_map.png")
+        plots.plot_document_map(points, fitted_topics, fitted_gold, folder / "topics_map.png")
         plots.plot_topic_words(table, folder / "topics_words.png")
         plots.plot_topic_theme_heatmap(
             topics, gold or themes, model.scheme.themes, folder / "topics_by_theme.png"

@@ -329,10 +329,7 @@ class ThemeTopicModel:
     # ---- voting ---------------------------------------------------------
     def _keep_voters(self, embeddings: np.ndarray) -> None:
         """Keep the unit embeddings and topics of the training documents that vote."""
-        keep = np.array([t in self.centroids_ for t in self.topics_], dtype=bool)
-        if not self.neighbors:
-            keep[:] = False
-        rows = np.flatnonzero(keep)
+        rows = np.flatnonzero([self.neighbors > 0 and t in self.centroids_ for t in self.topics_])
         if len(rows) > NEIGHBOR_INDEX_SIZE:
             rng = np.random.default_rng(self.random_state)
             rows = np.sort(rng.choice(rows, NEIGHBOR_INDEX_SIZE, replace=False))
